@@ -11,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class FileDescriptors {
   private FileDescriptors() {}
 
-  private static final boolean TRACK = Boolean.getBoolean("jstap.trackFds");
+  private static volatile boolean TRACK = Boolean.getBoolean("jstap.trackFds");
   private static final Map<Integer, Throwable> ORIGINS = new ConcurrentHashMap<>();
 
   /** Records that {@code fd} was just opened by {@code what}; returns fd. */
@@ -31,5 +31,11 @@ public final class FileDescriptors {
 
   public static boolean tracking() {
     return TRACK;
+  }
+
+  /** Starts or stops recording where descriptors are opened (tests turn it on). */
+  public static void track(boolean on) {
+    TRACK = on;
+    if (!on) ORIGINS.clear();
   }
 }
