@@ -145,8 +145,12 @@ public final class Features {
       Syscall.close(Bpf.rawTracepointOpen(null, p.fd()));
       return null;
     } catch (VerifierException e) {
-      return e.reason().isEmpty() ? e.getMessage() : e.reason();
-    } catch (BpfException | SyscallException e) {
+      return "loading an fentry program: "
+          + new SyscallException("bpf(BPF_PROG_LOAD)", e.errno()).getMessage()
+          + (e.reason().isEmpty() ? "" : ": " + e.reason());
+    } catch (SyscallException e) {
+      return "attaching an fentry program: " + e.getMessage();
+    } catch (BpfException e) {
       return e.getMessage();
     }
   }

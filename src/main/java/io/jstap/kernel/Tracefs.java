@@ -85,21 +85,32 @@ public final class Tracefs {
       if (Files.isReadable(list)) {
         return Files.readAllLines(list).stream().filter(l -> !l.isBlank()).toList();
       }
-      var out = new ArrayList<String>();
-      try (Stream<Path> systems = Files.list(root.resolve("events"))) {
-        for (Path sys : systems.filter(Files::isDirectory).sorted().toList()) {
-          try (Stream<Path> events = Files.list(sys)) {
-            events
-                .filter(e -> Files.exists(e.resolve("id")))
-                .sorted()
-                .forEach(e -> out.add(sys.getFileName() + ":" + e.getFileName()));
-          }
+    } catch (IOException e) {
+      // fall back to the walk
+    }
+    return walkEvents();
+  }
+
+  /**
+   * Every tracepoint, found as events/SYSTEM/EVENT directories holding an id file, except the
+   * "ftrace" system: its entries describe ftrace's own buffer records, not tracepoints, and
+   * available_events leaves them out too.
+   */
+  List<String> walkEvents() {
+    var out = new ArrayList<String>();
+    try (Stream<Path> systems = Files.list(root.resolve("events"))) {
+      for (Path sys : systems.filter(Files::isDirectory).filter(d -> !d.getFileName().toString().equals("ftrace")).sorted().toList()) {
+        try (Stream<Path> events = Files.list(sys)) {
+          events
+              .filter(e -> Files.exists(e.resolve("id")))
+              .sorted()
+              .forEach(e -> out.add(sys.getFileName() + ":" + e.getFileName()));
         }
       }
-      return out;
     } catch (IOException e) {
       throw new TracefsException("cannot list tracepoints in " + root + ": " + e.getMessage(), e);
     }
+    return out;
   }
 
   public boolean exists(String system, String event) {
