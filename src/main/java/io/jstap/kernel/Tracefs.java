@@ -29,7 +29,7 @@ public final class Tracefs {
 
   /** Finds tracefs, mounting it at /sys/kernel/tracing if it is not mounted anywhere. */
   public static Tracefs open() {
-    Path found = find(readMounts());
+    Path found = find(readMounts(), UNDER_DEBUGFS);
     if (found != null) return new Tracefs(found, null);
     try {
       Syscall.mount("nodev", DEFAULT.toString(), "tracefs", 0);
@@ -55,8 +55,8 @@ public final class Tracefs {
     }
   }
 
-  /** Where tracefs is, given /proc/mounts' text, or null. */
-  static Path find(String procMounts) {
+  /** Where tracefs is, given /proc/mounts' text and where debugfs would show it, or null. */
+  static Path find(String procMounts, Path underDebugfs) {
     for (String line : procMounts.split("\n")) {
       String[] f = line.split(" ");
       if (f.length >= 3 && f[2].equals("tracefs")) {
@@ -65,7 +65,7 @@ public final class Tracefs {
       }
     }
     // debugfs mounts tracefs automatically under tracing/ on first access
-    if (Files.isDirectory(UNDER_DEBUGFS.resolve("events"))) return UNDER_DEBUGFS;
+    if (Files.isDirectory(underDebugfs.resolve("events"))) return underDebugfs;
     return null;
   }
 
