@@ -55,6 +55,11 @@ public final class BpfMap implements AutoCloseable {
     return fd;
   }
 
+  /** The kernel's id for the map (struct bpf_map_info's id), read with BPF_OBJ_GET_INFO_BY_FD. */
+  public int kernelId() {
+    return ObjectInfo.id(fd(), "map '" + spec.name() + "'");
+  }
+
   /** Bytes a value buffer must have: value size, or per-CPU the padded values of all possible CPUs. */
   public long valueBufferSize() {
     return spec.type().perCpu() ? PerCpuValues.stride(spec.valueSize()) * cpus : spec.valueSize();

@@ -97,6 +97,14 @@ public final class BpfProgram implements AutoCloseable {
     return spec.type();
   }
 
+  /**
+   * The kernel's id for the program (struct bpf_prog_info's id, as bpftool and the verifier's
+   * {@code map[id:N]} use), read with BPF_OBJ_GET_INFO_BY_FD.
+   */
+  public int kernelId() {
+    return ObjectInfo.id(fd(), "program '" + spec.name() + "'");
+  }
+
   public int fd() {
     if (closed) throw new IllegalStateException("program '" + spec.name() + "' is closed");
     return fd;

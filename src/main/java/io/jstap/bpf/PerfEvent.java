@@ -52,6 +52,12 @@ public final class PerfEvent implements Attachment {
    * while the probe is attached, or 0.
    */
   public static PerfEvent uprobe(BpfProgram program, Path binary, long fileOffset, boolean returnProbe, long refCtrOffset) {
+    return uprobe(program, binary, fileOffset, returnProbe, refCtrOffset, -1);
+  }
+
+  /** Same, for one process only ({@code pid}), or every process when pid is -1. */
+  public static PerfEvent uprobe(
+      BpfProgram program, Path binary, long fileOffset, boolean returnProbe, long refCtrOffset, int pid) {
     requireType(program, ProgramType.KPROBE, "uprobe");
     Features.require(Feature.UPROBES);
     if (!Files.isRegularFile(binary)) throw new BpfException("cannot probe " + binary + ": no such file");
@@ -65,8 +71,9 @@ public final class PerfEvent implements Attachment {
     String what = (returnProbe ? "uretprobe " : "uprobe ") + binary + ":0x" + Long.toHexString(fileOffset);
     try (Arena arena = Arena.ofConfined()) {
       long path = arena.allocateFrom(binary.toAbsolutePath().toString()).address();
-      int fd = open(what, pmu.type(), config, path, fileOffset, 0, false, -1, 0);
-      return attach(fd, program, what);
+      // one event sees the probe on every CPU: (pid -1, cpu 0), or (pid, any cpu)
+      int fd = open(what, pmu.type(), config, path, fileOffset, 0, false, pid, pid == -1 ? 0 : -1);
+      return attach(fd, program, pid == -1 ? what : what + " in process " + pid);
     }
   }
 

@@ -80,6 +80,13 @@ class BpfMapKernelTest {
   }
 
   @Test
+  void kernelIdsAreDistinctAndStable() {
+    try (BpfMap a = BpfMap.create(MapSpec.array("a", 8, 1)); BpfMap b = BpfMap.create(MapSpec.array("b", 8, 1))) {
+      assertThat(a.kernelId()).isPositive().isNotEqualTo(b.kernelId()).isEqualTo(a.kernelId());
+    }
+  }
+
+  @Test
   void arrayConveniences() {
     try (BpfMap m = BpfMap.create(MapSpec.perCpuArray("pa", 8, 4))) {
       m.writeLong(2, 5);

@@ -94,9 +94,46 @@ class UprobeKernelTest {
     }
   }
 
-  /** A function's file offset: its symbol value minus its PT_LOAD segment's vaddr plus the segment's offset. */
+  static final String SEMAPHORE_SOURCE =
+      """
+      #include <stdio.h>
+      /* a USDT semaphore: the kernel increments it while a probe with this ref_ctr_offset is attached */
+      __attribute__((section(".probes"))) volatile unsigned short marker_semaphore;
+      __attribute__((noinline)) void marker(void) { __asm__ volatile(""); }
+      int main(void) {
+        printf("%u\\n", marker_semaphore);
+        if (marker_semaphore) marker();
+        return 0;
+      }
+      """;
+
+  @Test
+  void usdtSemaphoreIsRaisedWhileTheProbeIsAttached() throws Exception {
+    FeatureAssumptions.assumeFeature(Feature.UPROBES);
+    Path bin = CProgram.compile(dir, "marked", SEMAPHORE_SOURCE, "-O1");
+    long probe = fileOffset(bin, "marker", "T");
+    long semaphore = fileOffset(bin, "marker_semaphore", "[BbDd]");
+    assertThat(CProgram.run(bin.toString()).trim()).isEqualTo("0");
+    var asm = new Assembler();
+    CountingPrograms.emitIncrement(asm, "hits", 0);
+    asm.emit(Alu.mov(R0, 0), Exit.exit());
+    try (var objects = new BpfObjects()) {
+      BpfMap hits = objects.createMap(MapSpec.array("hits", 8, 1));
+      BpfProgram p = objects.load(ProgramSpec.of("marker", ProgramType.KPROBE, asm.assemble()));
+      objects.own(PerfEvent.uprobe(p, bin, probe, false, semaphore));
+      assertThat(CProgram.run(bin.toString()).trim()).isEqualTo("1");
+      assertThat(hits.readLong(0)).isEqualTo(1);
+    }
+    assertThat(CProgram.run(bin.toString()).trim()).as("semaphore after detaching").isEqualTo("0");
+  }
+
   static long fileOffset(Path bin, String function) throws Exception {
-    Matcher sym = Pattern.compile("(?m)^([0-9a-f]+) T " + function + "$").matcher(CProgram.run("nm", bin.toString()));
+    return fileOffset(bin, function, "T");
+  }
+
+  /** A function's file offset: its symbol value minus its PT_LOAD segment's vaddr plus the segment's offset. */
+  static long fileOffset(Path bin, String function, String symbolType) throws Exception {
+    Matcher sym = Pattern.compile("(?m)^([0-9a-f]+) " + symbolType + " " + function + "$").matcher(CProgram.run("nm", bin.toString()));
     if (!sym.find()) throw new AssertionError("no symbol " + function + " in " + bin);
     long vaddr = Long.parseUnsignedLong(sym.group(1), 16);
     Matcher load =
