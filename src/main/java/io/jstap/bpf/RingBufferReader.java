@@ -89,6 +89,7 @@ public final class RingBufferReader implements AutoCloseable {
     int n = 0;
     long cons = consumerPos;
     boolean progress;
+    try {
     do {
       progress = false;
       long prod = (long) LONG.getAcquire(producerPage, 0L);
@@ -109,7 +110,10 @@ public final class RingBufferReader implements AutoCloseable {
         progress = true;
       }
     } while (progress);
-    consumerPos = cons;
+    } finally {
+      // a consumer that throws must not see its records again: keep what was consumed
+      consumerPos = cons;
+    }
     return n;
   }
 

@@ -1,6 +1,5 @@
 package io.jstap.bpf.sys;
 
-import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.lang.foreign.Arena;
@@ -116,10 +115,4 @@ public final class Syscall {
           0);
     }
   }
-
-  static int toFd(long r) {
-    return Math.toIntExact(r);
-  }
-
-  static final int INT_SIZE = (int) JAVA_INT.byteSize();
 }
