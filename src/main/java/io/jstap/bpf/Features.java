@@ -99,7 +99,8 @@ public final class Features {
   }
 
   private static String tryProgram(ProgramType type, List<Instruction> code) {
-    try (BpfProgram p = BpfProgram.load(ProgramSpec.of("probe", type, AssembledProgram.of(code)), Map.of())) {
+    try {
+      BpfProgram.load(ProgramSpec.of("probe", type, AssembledProgram.of(code)), Map.of()).close();
       return null;
     } catch (VerifierException e) {
       return e.reason().isEmpty() ? e.getMessage() : e.reason();

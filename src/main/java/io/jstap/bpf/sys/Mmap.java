@@ -12,6 +12,7 @@ public final class Mmap {
   private static final int MAP_SHARED = 1;
 
   /** Maps {@code length} bytes of {@code fd} from {@code offset}, shared, read-only or not. */
+  @SuppressWarnings("restricted") // the kernel returned a mapping of exactly `length` bytes
   public static MemorySegment map(String what, int fd, long length, long offset, boolean writable) {
     long address =
         Syscall.call(

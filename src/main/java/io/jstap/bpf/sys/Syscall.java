@@ -24,6 +24,7 @@ public final class Syscall {
   static final SyscallNumbers NR = SyscallNumbers.forArch(System.getProperty("os.arch"));
 
   /** Linked on first use (class initialisation of a holder is lazy and thread-safe). */
+  @SuppressWarnings("restricted") // the one native binding; callers pass valid addresses
   private static final class Linked {
     static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
     static final VarHandle ERRNO =
