@@ -18,7 +18,8 @@ public record AssembledProgram(List<Instruction> instructions, List<Object> posi
     }
     for (int i = 0; i < instructions.size(); i++) {
       if (instructions.get(i) instanceof Jump j && j.target() instanceof Label l
-          || instructions.get(i) instanceof Goto g && g.target() instanceof Label l2) {
+          || instructions.get(i) instanceof Goto g && g.target() instanceof Label l2
+          || instructions.get(i) instanceof CallLocal c && c.target() instanceof Label l3) {
         throw new IllegalArgumentException("instruction " + i + " jumps to an unresolved label");
       }
     }

@@ -60,8 +60,9 @@ public final class Assembler {
       out.add(
           switch (insn) {
             case Jump(boolean w, JumpOp op, Reg d, Operand s, Label l) ->
-                new Jump(w, op, d, s, resolve(l, next, slotOf, i, missing));
-            case Goto(Label l) -> new Goto(resolve(l, next, slotOf, i, missing));
+                new Jump(w, op, d, s, resolve(l, next, slotOf, i, missing, false));
+            case Goto(Label l) -> new Goto(resolve(l, next, slotOf, i, missing, false));
+            case CallLocal(Label l) -> new CallLocal(resolve(l, next, slotOf, i, missing, true));
             default -> insn;
           });
     }
@@ -71,14 +72,15 @@ public final class Assembler {
     return new AssembledProgram(out, positions);
   }
 
-  private JumpTarget resolve(Label l, int nextSlot, int[] slotOf, int index, List<String> missing) {
+  /** {@code wide}: a local call, whose offset has 32 bits; jumps have 16. */
+  private JumpTarget resolve(Label l, int nextSlot, int[] slotOf, int index, List<String> missing, boolean wide) {
     Integer target = bound.get(l);
     if (target == null) {
       missing.add("'" + l.name() + "' (used by instruction " + index + ")");
       return new JumpTarget.Offset(0);
     }
     int offset = slotOf[target] - nextSlot;
-    if (offset < Short.MIN_VALUE || offset > Short.MAX_VALUE) {
+    if (!wide && (offset < Short.MIN_VALUE || offset > Short.MAX_VALUE)) {
       throw new IllegalStateException(
           "jump from instruction " + index + " to '" + l.name() + "' spans " + offset + " slots (at most 32767)");
     }

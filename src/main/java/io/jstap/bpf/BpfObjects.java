@@ -8,8 +8,8 @@ import java.util.Map;
 /**
  * Owns every kernel object of one session: maps by name, programs, attachments, ring buffer
  * readers. {@link #close()} detaches first (all attachments in parallel, so the kernel's grace
- * periods overlap), then closes readers, programs and maps. Not thread-safe: one owner thread
- * builds it; closing may happen from another (a shutdown hook) once building is done.
+ * periods overlap), then closes readers, programs and maps. Its methods may be called from
+ * several threads (e.g. close from a shutdown hook).
  */
 public final class BpfObjects implements AutoCloseable {
   private final Map<String, BpfMap> maps = new LinkedHashMap<>();

@@ -58,6 +58,7 @@ public final class Disassembler {
           "if " + r(w, dst) + " " + op.symbol + " 0x" + Integer.toHexString(v) + " goto pc" + signed(target(t));
       case Goto(JumpTarget t) -> "goto pc" + signed(target(t));
       case Call(int helper) -> "call " + Helpers.name(helper) + "#" + helper;
+      case CallLocal(JumpTarget t) -> "call pc" + signed(target(t));
       case Exit e -> "exit";
       case LoadImm64(Reg dst, LoadImm64.Value value) ->
           "r" + dst.number() + " = "

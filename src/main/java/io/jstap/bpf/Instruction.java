@@ -6,7 +6,7 @@ package io.jstap.bpf;
  * count slots.
  */
 public sealed interface Instruction
-    permits Alu, ByteSwap, Jump, Goto, Call, Exit, LoadImm64, Load, Store, StoreImm, Atomic {
+    permits Alu, ByteSwap, Jump, Goto, Call, CallLocal, Exit, LoadImm64, Load, Store, StoreImm, Atomic {
 
   /** How many 8-byte slots the encoded instruction takes. */
   default int slots() {

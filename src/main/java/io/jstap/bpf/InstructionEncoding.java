@@ -23,6 +23,8 @@ public final class InstructionEncoding {
   static final int END = 0xd0, JA = 0x00, CALL = 0x80, EXIT = 0x90;
   // src_reg of ld_imm64
   static final int PSEUDO_MAP_FD = 1, PSEUDO_MAP_VALUE = 2;
+  // src_reg of a call to a function of the same program
+  static final int PSEUDO_CALL = 1;
 
   /** The opcode byte of an instruction (of its first slot). */
   public static int opcode(Instruction insn) {
@@ -37,6 +39,7 @@ public final class InstructionEncoding {
       case Jump j -> (j.is64() ? JMP : JMP32) | j.op().code | (j.src() instanceof Reg ? X : K);
       case Goto g -> JMP | JA;
       case Call c -> JMP | CALL;
+      case CallLocal c -> JMP | CALL;
       case Exit e -> JMP | EXIT;
       case LoadImm64 l -> LD | IMM | Size.DW.bits;
       case Load l -> LDX | MEM | l.size().bits;
@@ -90,6 +93,7 @@ public final class InstructionEncoding {
       case Jump(boolean w, JumpOp op, Reg dst, Imm(int v), JumpTarget t) -> put(out, code, dst, null, offset(t), v);
       case Goto(JumpTarget t) -> put(out, code, null, null, offset(t), 0);
       case Call(int helper) -> put(out, code, null, null, 0, helper);
+      case CallLocal(JumpTarget t) -> put(out, code, null, Reg.of(PSEUDO_CALL), 0, offset(t));
       case Exit e -> put(out, code, null, null, 0, 0);
       case LoadImm64(Reg dst, LoadImm64.Value value) -> {
         switch (value) {
@@ -168,6 +172,7 @@ public final class InstructionEncoding {
           int op = code & 0xf0;
           if (cls == JMP && op == JA && (code & X) == 0) return new Goto(new JumpTarget.Offset(off));
           if (cls == JMP && op == CALL && srcN == 0) return new Call(imm);
+          if (cls == JMP && op == CALL && srcN == PSEUDO_CALL) return new CallLocal(new JumpTarget.Offset(imm));
           if (cls == JMP && op == EXIT) return new Exit();
           JumpOp jumpOp = JumpOp.decode(op);
           if (jumpOp == null) throw bad("jump operation", code, slot);

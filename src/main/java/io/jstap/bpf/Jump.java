@@ -4,6 +4,16 @@ package io.jstap.bpf;
 public record Jump(boolean is64, JumpOp op, Reg dst, Operand src, JumpTarget target)
     implements Instruction {
 
+  public Jump {
+    checkOffset(target);
+  }
+
+  static void checkOffset(JumpTarget target) {
+    if (target instanceof JumpTarget.Offset(int slots) && (slots < Short.MIN_VALUE || slots > Short.MAX_VALUE)) {
+      throw new IllegalArgumentException("jump offset " + slots + " does not fit 16 bits");
+    }
+  }
+
   public static Jump of(JumpOp op, Reg dst, Operand src, JumpTarget target) {
     return new Jump(true, op, dst, src, target);
   }

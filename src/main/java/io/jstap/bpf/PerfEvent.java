@@ -100,14 +100,23 @@ public final class PerfEvent implements Attachment {
    * {@code frequency} is true.
    */
   public static List<PerfEvent> cpuClock(BpfProgram program, long periodOrHz, boolean frequency) {
+    return perCpu(program, PerfEventOpen.TYPE_SOFTWARE, PerfEventOpen.SW_CPU_CLOCK, periodOrHz, frequency);
+  }
+
+  /**
+   * Attaches a {@link ProgramType#PERF_EVENT} program to a sampling perf event of {@code type}
+   * and {@code config} (enum perf_type_id and its config values, include/uapi/linux/perf_event.h:
+   * SystemTap's {@code perf.type(T).config(C)}) on each online CPU.
+   */
+  public static List<PerfEvent> perCpu(BpfProgram program, int type, long config, long periodOrHz, boolean frequency) {
     requireType(program, ProgramType.PERF_EVENT, "perf event");
     Features.require(Feature.PERF_EVENTS);
     if (periodOrHz <= 0) throw new IllegalArgumentException("sampling period or frequency must be positive");
     var out = new ArrayList<PerfEvent>();
     try {
       for (int cpu : Cpus.online()) {
-        String what = "cpu-clock on CPU " + cpu;
-        int fd = open(what, PerfEventOpen.TYPE_SOFTWARE, PerfEventOpen.SW_CPU_CLOCK, 0, 0, periodOrHz, frequency, -1, cpu);
+        String what = "perf event " + type + ":" + config + " on CPU " + cpu;
+        int fd = open(what, type, config, 0, 0, periodOrHz, frequency, -1, cpu);
         out.add(attach(fd, program, what));
       }
       return out;

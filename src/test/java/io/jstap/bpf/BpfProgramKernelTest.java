@@ -41,6 +41,28 @@ class BpfProgramKernelTest {
   }
 
   @Test
+  void localCallsRunASubprogram() {
+    // main: r1 = 20; call twice; counts[0] += r0 (40) on each getppid of this process
+    Label twice = new Label("twice"), out = new Label("out");
+    var asm = new Assembler();
+    CountingPrograms.emitFilterTgid(asm, ProcessHandle.current().pid(), out);
+    asm.emit(Alu.mov(R1, 20), CallLocal.to(twice), Alu.mov(R6, R0))
+        .emit(StoreImm.of(Size.W, R10, -4, 0), Alu.mov(R2, R10), Alu.add(R2, -4), LoadImm64.map(R1, "counts"),
+            Call.helper(Helpers.MAP_LOOKUP_ELEM), Jump.ifEqual(R0, 0, out), Atomic.add64(R0, 0, R6))
+        .bind(out)
+        .emit(Alu.mov(R0, 0), Exit.exit())
+        .bind(twice)
+        .emit(Alu.mov(R0, R1), Alu.add(R0, R1), Exit.exit());
+    try (var objects = new BpfObjects()) {
+      BpfMap counts = objects.createMap(MapSpec.array("counts", 8, 1));
+      BpfProgram p = objects.load(ProgramSpec.of("calls", ProgramType.TRACEPOINT, asm.assemble()));
+      objects.own(PerfEvent.tracepoint(p, io.jstap.kernel.Tracefs.open(), "syscalls", "sys_enter_getppid"));
+      for (int i = 0; i < 3; i++) io.jstap.bpf.sys.Syscall.getppid();
+      assertThat(counts.readLong(0)).isEqualTo(120);
+    }
+  }
+
+  @Test
   void aMissingMapIsNamed() {
     var asm = new Assembler().emit(LoadImm64.map(R1, "nowhere"), Alu.mov(R0, 0), Exit.exit());
     assertThatThrownBy(() -> BpfProgram.load(ProgramSpec.of("p", ProgramType.TRACEPOINT, asm.assemble()), Map.of()))

@@ -57,6 +57,7 @@ class DisassemblerTest {
     assertThat(line(Call.helper(Helpers.RINGBUF_OUTPUT))).isEqualTo("0: (85) call bpf_ringbuf_output#130");
     assertThat(line(Call.helper(99999))).isEqualTo("0: (85) call unknown#99999");
     assertThat(line(Exit.exit())).isEqualTo("0: (95) exit");
+    assertThat(line(CallLocal.to(new JumpTarget.Offset(5)))).isEqualTo("0: (85) call pc+5");
   }
 
   @Test

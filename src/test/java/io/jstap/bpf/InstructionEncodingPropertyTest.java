@@ -71,6 +71,7 @@ class InstructionEncodingPropertyTest {
         Combinators.combine(Arbitraries.of(true, false), Arbitraries.of(JumpOp.class), reg(), operand(), target)
             .as(Jump::new),
         target.map(Goto::new),
+        Arbitraries.integers().map(i -> (Instruction) new CallLocal(new JumpTarget.Offset(i))),
         Arbitraries.integers().between(0, 211).map(Call::new),
         Arbitraries.just(new Exit()),
         Combinators.combine(
