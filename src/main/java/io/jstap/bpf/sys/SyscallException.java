@@ -1,5 +1,7 @@
 package io.jstap.bpf.sys;
 
+import io.jstap.errno.Errno;
+
 /**
  * A failed system call: {@code bpf(BPF_PROG_LOAD): Permission denied (EACCES)}, optionally
  * followed by what jstap was doing.
@@ -17,9 +19,9 @@ public final class SyscallException extends RuntimeException {
     super(
         call
             + ": "
-            + ErrnoNames.text(errno)
+            + Errno.text(errno)
             + " ("
-            + ErrnoNames.name(errno)
+            + Errno.name(errno)
             + ")"
             + (detail == null ? "" : ": " + detail));
     this.call = call;
@@ -37,7 +39,7 @@ public final class SyscallException extends RuntimeException {
 
   /** The errno's symbolic name, e.g. {@code EACCES}. */
   public String errnoName() {
-    return ErrnoNames.name(errno);
+    return Errno.name(errno);
   }
 
   /** The same failure with more context appended to the message. */
