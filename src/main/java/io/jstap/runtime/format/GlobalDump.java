@@ -61,6 +61,22 @@ public final class GlobalDump {
   public static void array(
       String name, List<ArrayElement> elements, FormatLimits limits, OutputBuffer out) {
     if (elements.isEmpty()) return;
+    ArrayElement model = elements.getFirst();
+    int keyCount = model.keys().size();
+    for (ArrayElement e : elements) {
+      if (e.keys().size() != keyCount) {
+        throw new IllegalArgumentException(
+            "elements of " + name + " have " + keyCount + " and " + e.keys().size() + " keys");
+      }
+      for (int i = 0; i < keyCount; i++) {
+        if (e.keys().get(i).getClass() != model.keys().get(i).getClass()) {
+          throw new IllegalArgumentException("key " + (i + 1) + " of " + name + " changes type");
+        }
+      }
+      if (e.value().getClass() != model.value().getClass()) {
+        throw new IllegalArgumentException("values of " + name + " change type");
+      }
+    }
     var sorted = new ArrayList<>(elements);
     sorted.sort(BY_VALUE_DESCENDING); // List.sort is stable
     ArrayElement first = sorted.getFirst();
@@ -77,13 +93,8 @@ public final class GlobalDump {
           case StatSummary s -> STATS;
         });
     StapFormat format = format(text.toString());
-    int keyCount = first.keys().size();
     var args = new ValueArguments(format.operands().size());
     for (ArrayElement e : sorted) {
-      if (e.keys().size() != keyCount) {
-        throw new IllegalArgumentException(
-            "elements of " + name + " have " + keyCount + " and " + e.keys().size() + " keys");
-      }
       for (int i = 0; i < keyCount; i++) set(args, i, e.keys().get(i));
       switch (e.value()) {
         case StatSummary s -> statArgs(s, args, keyCount);
