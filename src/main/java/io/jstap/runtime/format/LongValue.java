@@ -1,0 +1,3 @@
+package io.jstap.runtime.format;
+
+public record LongValue(long value) implements ScriptValue {}
