@@ -6,14 +6,14 @@ package io.jstap.lang;
  * ==}/{@code !=}: {@code *} any run, {@code ?} any char, {@code [a-z]} and {@code [!a-z]} sets.
  * A backslash is an ordinary character.
  */
-final class GlobPattern {
+public final class GlobPattern {
   private GlobPattern() {}
 
-  static boolean hasWildcards(String pattern) {
+  public static boolean hasWildcards(String pattern) {
     return pattern.indexOf('*') >= 0 || pattern.indexOf('?') >= 0 || pattern.indexOf('[') >= 0;
   }
 
-  static boolean matches(String pattern, String text) {
+  public static boolean matches(String pattern, String text) {
     return match(pattern, 0, text, 0);
   }
 

@@ -3,11 +3,11 @@ package io.jstap.lang;
 import java.util.Collection;
 
 /** "Did you mean" guesses: the closest candidate within a small edit distance. */
-final class Suggestions {
+public final class Suggestions {
   private Suggestions() {}
 
   /** The candidate closest to {@code word} (at most 2 edits, fewer for short words), or null. */
-  static String closest(String word, Collection<String> candidates) {
+  public static String closest(String word, Collection<String> candidates) {
     int limit = word.length() <= 3 ? 1 : 2;
     String best = null;
     int bestDistance = limit + 1;

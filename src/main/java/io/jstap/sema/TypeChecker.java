@@ -242,8 +242,10 @@ final class TypeChecker {
 
   private void returnStmt(ReturnStmt r) {
     if (function == null) {
-      error(r.span(), "'return' outside a function",
-          "use 'next' to leave a probe handler early");
+      if (reporting) {
+        report(r, Diagnostic.error(r.span(), "'return' outside a function")
+            .withHint("use 'next' to leave a probe handler early"));
+      }
       return;
     }
     if (r.value() == null) return;
