@@ -642,6 +642,7 @@ final class TypeChecker {
   }
 
   private void histogram(HistogramOp h) {
+    types.putIfAbsent(h, Type.UNKNOWN); // so later passes find every histogram
     statistic(h.operand(), h.kind().symbol());
     if (h.kind() == HistogramKind.LINEAR) {
       if (h.params().size() != 3) {
