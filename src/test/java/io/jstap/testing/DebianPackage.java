@@ -16,24 +16,24 @@ import java.util.concurrent.TimeUnit;
 public final class DebianPackage {
   private DebianPackage() {}
 
-  /** The path of {@code program}, installing {@code pkg} first when it is missing. */
+  /** The path of {@code program} (or any file the package provides), installing {@code pkg} first when it is missing. */
   public static synchronized Path require(String pkg, String program) {
     Path path = Path.of(program);
-    if (Files.isExecutable(path)) {
+    if (Files.exists(path)) {
       return path;
     }
     boolean root = "root".equals(System.getProperty("user.name"));
     assumeTrue(root, program + " is missing: install the Debian package " + pkg);
     try {
       run(List.of("apt-get", "install", "-y", "-qq", "--no-install-recommends", pkg));
-      if (!Files.isExecutable(path)) {
+      if (!Files.exists(path)) {
         run(List.of("apt-get", "update", "-qq"));
         run(List.of("apt-get", "install", "-y", "-qq", "--no-install-recommends", pkg));
       }
     } catch (IOException e) {
       throw new IllegalStateException("apt-get install " + pkg + " failed: " + e.getMessage(), e);
     }
-    assumeTrue(Files.isExecutable(path),
+    assumeTrue(Files.exists(path),
         "apt-get install " + pkg + " did not provide " + program);
     return path;
   }
