@@ -331,7 +331,41 @@ public final class ElfFile {
     return list;
   }
 
+  /**
+   * The symbols of one table with this name: from the decoded table when there is one, else by
+   * comparing names in place (QEMU has ~20,000 dynamic symbols; decoding them all costs more
+   * than a lookup needs).
+   */
+  private List<ElfSymbol> symbolsNamed(int sectionType, String name) throws ElfException {
+    List<ElfSymbol> decoded = sectionType == ElfSection.SHT_SYMTAB ? symbols : dynamicSymbols;
+    if (decoded != null) {
+      return decoded.stream().filter(s -> s.name().equals(name)).toList();
+    }
+    return readSymbols(sectionType, name.getBytes(StandardCharsets.UTF_8));
+  }
+
   private List<ElfSymbol> readSymbols(int sectionType) throws ElfException {
+    return readSymbols(sectionType, null);
+  }
+
+  /** Whether the string at {@code at} is {@code key}, or {@code key} followed by a version. */
+  private static boolean nameMatches(byte[] strings, int at, byte[] key) {
+    if (at + key.length > strings.length) {
+      return false;
+    }
+    for (int i = 0; i < key.length; i++) {
+      if (strings[at + i] != key[i]) {
+        return false;
+      }
+    }
+    if (at + key.length == strings.length) {
+      return true;
+    }
+    byte after = strings[at + key.length];
+    return after == 0 || after == '@';
+  }
+
+  private List<ElfSymbol> readSymbols(int sectionType, byte[] onlyNamed) throws ElfException {
     var list = new ArrayList<ElfSymbol>();
     for (ElfSection s : sections) {
       if (s.type() != sectionType) {
@@ -341,30 +375,47 @@ public final class ElfFile {
         throw new ElfException(path + ": " + s.name() + " has entries of " + s.entrySize()
             + " bytes (expected 24)");
       }
-      check(s.offset(), s.size(), "section " + s.name());
       if (s.link() <= 0 || s.link() >= sections.size()) {
         throw new ElfException(path + ": " + s.name() + " names no string table");
       }
-      ElfSection strtab = sections.get(s.link());
-      check(strtab.offset(), strtab.size(), "section " + strtab.name());
+      // Array copies: a loop over ~20,000 entries runs mostly before the JIT has compiled it,
+      // and plain array reads are what the interpreter does fastest.
+      byte[] table = contents(s).toArray(ValueLayout.JAVA_BYTE);
+      byte[] strings = contents(sections.get(s.link())).toArray(ValueLayout.JAVA_BYTE);
       boolean dynamic = sectionType == ElfSection.SHT_DYNSYM;
-      long count = s.size() / 24;
+      int count = table.length / 24;
       // entry 0 is the reserved null symbol
-      for (long i = 1; i < count; i++) {
-        long e = s.offset() + 24 * i;
-        int info = u8(e + 4);
-        String name = string(strtab.offset(), strtab.size(), Integer.toUnsignedLong(u32(e)));
-        // the linker writes imports into .symtab with their version: printf@GLIBC_2.2.5
-        int at = name.indexOf('@');
-        if (at > 0) {
-          name = name.substring(0, at);
+      for (int i = 1; i < count; i++) {
+        int e = 24 * i;
+        int nameOff = (table[e] & 0xff) | (table[e + 1] & 0xff) << 8
+            | (table[e + 2] & 0xff) << 16 | (table[e + 3] & 0xff) << 24;
+        if (nameOff < 0 || nameOff >= strings.length) {
+          nameOff = 0;
         }
-        list.add(new ElfSymbol(name, u64(e + 8), u64(e + 16),
-            ElfSymbol.Type.of(info & 0xf), ElfSymbol.Binding.of(info >>> 4), u8(e + 5) & 0x3,
-            u16(e + 6), dynamic));
+        if (onlyNamed != null && !nameMatches(strings, nameOff, onlyNamed)) {
+          continue;
+        }
+        int end = nameOff;
+        // the linker writes imports into .symtab with their version: printf@GLIBC_2.2.5
+        while (end < strings.length && strings[end] != 0 && strings[end] != '@') {
+          end++;
+        }
+        String name = new String(strings, nameOff, end - nameOff, StandardCharsets.UTF_8);
+        int info = table[e + 4] & 0xff;
+        list.add(new ElfSymbol(name, le64(table, e + 8), le64(table, e + 16),
+            ElfSymbol.Type.of(info & 0xf), ElfSymbol.Binding.of(info >>> 4),
+            table[e + 5] & 0x3, (table[e + 6] & 0xff) | (table[e + 7] & 0xff) << 8, dynamic));
       }
     }
     return List.copyOf(list);
+  }
+
+  private static long le64(byte[] b, int at) {
+    long v = 0;
+    for (int i = 7; i >= 0; i--) {
+      v = v << 8 | (b[at + i] & 0xff);
+    }
+    return v;
   }
 
   /**
@@ -373,7 +424,8 @@ public final class ElfFile {
    */
   public Optional<ElfSymbol> symbol(String name) throws ElfException {
     ElfSymbol other = null;
-    for (List<ElfSymbol> table : List.of(symbols(), dynamicSymbols())) {
+    for (List<ElfSymbol> table : List.of(symbolsNamed(ElfSection.SHT_SYMTAB, name),
+        symbolsNamed(ElfSection.SHT_DYNSYM, name))) {
       for (ElfSymbol s : table) {
         if (s.name().equals(name) && s.isDefined()) {
           if (s.type() == ElfSymbol.Type.FUNC || s.type() == ElfSymbol.Type.OBJECT

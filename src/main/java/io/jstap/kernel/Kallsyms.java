@@ -314,8 +314,30 @@ public final class Kallsyms {
     return out;
   }
 
+  /** Name lookups answered by a scan before the name table is built (see {@link #names}). */
+  private static final int SCANS_BEFORE_INDEX = 8;
+
+  private int scans;
+
   private int[] indexesOf(String name) {
     byte[] key = name.getBytes(StandardCharsets.UTF_8);
+    boolean scan;
+    synchronized (this) {
+      scan = nameTable == null && ++scans <= SCANS_BEFORE_INDEX;
+    }
+    if (scan) {
+      // one pass comparing lengths first: cheaper than hashing ~120,000 names for one question
+      int[] found = new int[0];
+      int n = key.length;
+      for (int i = 0; i < nameStart.length; i++) {
+        if (nameEnd[i] - nameStart[i] == n
+            && Arrays.equals(text, nameStart[i], nameEnd[i], key, 0, n)) {
+          found = Arrays.copyOf(found, found.length + 1);
+          found[found.length - 1] = i;
+        }
+      }
+      return found;
+    }
     int[] table = names();
     int mask = table.length - 1;
     int[] found = new int[0];

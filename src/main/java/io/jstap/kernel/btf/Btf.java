@@ -428,7 +428,42 @@ public final class Btf {
 
   /** The first type of this kind with this name. */
   public OptionalInt find(BtfKind kind, String name) {
-    return index(group(kind.number())).find(kind.number(), name);
+    int group = group(kind.number());
+    NameIndex index = indexIfWorthIt(group);
+    return index != null ? index.find(kind.number(), name) : scan(kind.number(), name);
+  }
+
+  /**
+   * Scans the records of one kind for a name: cheaper than building the index while only a few
+   * names are asked for (a script names a handful of types; the index hashes ~70,000 names).
+   */
+  private OptionalInt scan(int kind, String name) {
+    byte[] key = name.getBytes(StandardCharsets.UTF_8);
+    byte[] d = data;
+    int n = key.length;
+    if (n == 0) {
+      return OptionalInt.empty();
+    }
+    byte first = key[0];
+    outer:
+    for (int id = 1; id < offsets.length; id++) {
+      if (kinds[id] != kind) {
+        continue;
+      }
+      int o = offsets[id];
+      int p = strStart + ((d[o] & 0xff) | (d[o + 1] & 0xff) << 8 | (d[o + 2] & 0xff) << 16
+          | (d[o + 3] & 0xff) << 24);
+      if (p + n >= strEnd || d[p] != first || d[p + n] != 0) {
+        continue;
+      }
+      for (int i = 1; i < n; i++) {
+        if (d[p + i] != key[i]) {
+          continue outer;
+        }
+      }
+      return OptionalInt.of(id);
+    }
+    return OptionalInt.empty();
   }
 
   /** Every type with this name, of any kind, in id order. */
@@ -605,6 +640,20 @@ public final class Btf {
       case 12 -> 1; // FUNC
       default -> 2;
     };
+  }
+
+  /** How many lookups of a group are answered by scanning before its index is built. */
+  private static final int SCANS_BEFORE_INDEX = 12;
+
+  private final int[] lookups = new int[3];
+
+  private NameIndex indexIfWorthIt(int group) {
+    synchronized (nameIndexes) {
+      if (nameIndexes[group] == null && ++lookups[group] <= SCANS_BEFORE_INDEX) {
+        return null;
+      }
+    }
+    return index(group);
   }
 
   private NameIndex index(int group) {
