@@ -154,7 +154,7 @@ public final class ElfFile {
   /** The bytes of a section (empty for NOBITS); a view, not a copy. */
   public MemorySegment contents(ElfSection s) throws ElfException {
     if (!s.hasFileBytes()) {
-      return MemorySegment.NULL.reinterpret(0);
+      return MemorySegment.ofArray(new byte[0]);
     }
     check(s.offset(), s.size(), "section " + s.name());
     return bytes.asSlice(s.offset(), s.size());

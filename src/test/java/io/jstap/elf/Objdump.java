@@ -19,30 +19,56 @@ final class Objdump {
     return DebianPackage.require("binutils", "/usr/bin/objdump").toString();
   }
 
-  /** The address of every instruction objdump -d shows (zeros included), sorted. */
-  static long[] instructionAddresses(Path file, String... extra) {
-    var cmd = new ArrayList<>(List.of(program(), "-d", "-z", "-w", "--no-show-raw-insn"));
-    cmd.addAll(List.of(extra));
-    cmd.add(file.toString());
+  /**
+   * A whole-program disassembly read once: the address of every instruction objdump -d shows
+   * (zeros included), sorted, and the lines that mention a given text.
+   */
+  record Disassembly(long[] addresses, List<String> mentioning) {}
+
+  static long[] instructionAddresses(Path file) {
+    return disassemble(file, null).addresses();
+  }
+
+  static Disassembly disassemble(Path file, String mention) {
+    var cmd = List.of(program(), "-d", "-z", "-w", "--no-show-raw-insn", file.toString());
     long[] out = new long[1 << 16];
     int n = 0;
-    for (String line : lines(cmd)) {
-      int colon = line.indexOf(":\t");
-      if (colon < 2 || line.charAt(0) != ' ') {
-        continue;
+    var mentioning = new ArrayList<String>();
+    try {
+      Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      try (var r = new BufferedReader(new InputStreamReader(p.getInputStream(),
+          StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = r.readLine()) != null) {
+          if (mention != null && line.contains(mention)) {
+            mentioning.add(line);
+          }
+          int colon = line.indexOf(":\t");
+          if (colon < 2 || line.charAt(0) != ' ') {
+            continue;
+          }
+          String hex = line.substring(0, colon).strip();
+          if (hex.isEmpty() || !hex.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+            continue;
+          }
+          if (n == out.length) {
+            out = Arrays.copyOf(out, n * 2);
+          }
+          out[n++] = Long.parseLong(hex, 16);
+        }
       }
-      String hex = line.substring(0, colon).strip();
-      if (hex.isEmpty() || !hex.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
-        continue;
+      if (p.waitFor() != 0) {
+        throw new AssertionError(cmd + " exited with " + p.exitValue());
       }
-      if (n == out.length) {
-        out = Arrays.copyOf(out, n * 2);
-      }
-      out[n++] = Long.parseLong(hex, 16);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
     }
     long[] result = Arrays.copyOf(out, n);
     Arrays.sort(result);
-    return result;
+    return new Disassembly(result, mentioning);
   }
 
   /** objdump -d output lines. */

@@ -132,6 +132,26 @@ class BtfVmlinuxTest {
     assertThat(btf.function("no_such_function_anywhere")).isEmpty();
   }
 
+  /** The first lookups scan the records, later ones use the index: the answers agree. */
+  @Test
+  void lookupsByScanAndByIndexAgree() throws IOException {
+    Btf fresh = Btf.vmlinux();
+    int checked = 0;
+    for (int id = 1; id < fresh.typeCount(); id += 397) {
+      String name = fresh.name(id);
+      if (name.isEmpty()) {
+        continue;
+      }
+      BtfKind kind = fresh.kind(id);
+      int expected = java.util.Arrays.stream(btf.findAll(name))
+          .filter(i -> btf.kind(i) == kind).min().orElseThrow();
+      assertThat(fresh.find(kind, name)).as("%s %s", kind, name).hasValue(expected);
+      checked++;
+    }
+    assertThat(checked).isGreaterThan(100);
+    assertThat(fresh.find(BtfKind.STRUCT, "no_such_struct_anywhere")).isEmpty();
+  }
+
   @Test
   void findsEveryTypeOfAName() {
     // struct sk_buff and its forward declaration, if any, share the name; kinds tell them apart
