@@ -665,11 +665,6 @@ public final class ElfFile {
     return i;
   }
 
-  /** The mapped file (read-only). */
-  MemorySegment bytes() {
-    return bytes;
-  }
-
   @Override
   public String toString() {
     return path.toString();

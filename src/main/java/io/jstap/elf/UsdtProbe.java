@@ -14,7 +14,8 @@ import java.util.List;
  * @param semaphore the address of the probe's semaphore, 0 when it has none
  * @param semaphoreFileOffset where the semaphore is in the file (the uprobe's ref_ctr_offset), 0
  *     when it has none
- * @param arguments the arguments, parsed
+ * @param arguments the arguments, parsed; empty for programs of machines other than x86-64,
+ *     whose operand syntax differs (the text is still in {@code argumentText})
  * @param argumentText the argument string as written in the note
  */
 public record UsdtProbe(String provider, String name, long address, long fileOffset,

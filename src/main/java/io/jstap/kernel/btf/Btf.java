@@ -199,11 +199,6 @@ public final class Btf {
     return u32(data, off);
   }
 
-  /** The raw blob (not a copy: do not change it). */
-  byte[] bytes() {
-    return data;
-  }
-
   /** The number of type ids, counting void: valid ids are 0 to typeCount() - 1. */
   public int typeCount() {
     return offsets.length;
@@ -453,7 +448,7 @@ public final class Btf {
       int o = offsets[id];
       int p = strStart + ((d[o] & 0xff) | (d[o + 1] & 0xff) << 8 | (d[o + 2] & 0xff) << 16
           | (d[o + 3] & 0xff) << 24);
-      if (p + n >= strEnd || d[p] != first || d[p + n] != 0) {
+      if (p < strStart || p + n >= strEnd || d[p] != first || d[p + n] != 0) {
         continue;
       }
       for (int i = 1; i < n; i++) {
