@@ -38,6 +38,6 @@ public class ElfBenchmark {
   public Object staticFunctionByReference() throws IOException {
     ElfFile elf = ElfFile.open(QEMU);
     var dstate = elf.symbol("_TRACE_VIRTIO_BLK_RW_COMPLETE_DSTATE").orElseThrow();
-    return CodeReferences.scan(elf).to(dstate).getFirst().function();
+    return CodeReferences.of(elf).to(dstate).getFirst().function();
   }
 }

@@ -5,140 +5,83 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
- * The code of an x86-64 program walked once, as objdump walks it (a linear sweep of every
- * executable section from its start): which instructions refer to which addresses, which
- * addresses are called or have their address taken, and so where functions are, even in a
- * stripped program. This is how jstap finds a static function by what it touches: QEMU's
+ * Where an x86-64 program's code refers to an address, and which function holds that code, even
+ * in a stripped program. This is how jstap finds a static function by what it touches: QEMU's
  * {@code virtio_blk_rw_complete} has no symbol, but it holds the only reference to the exported
  * {@code _TRACE_VIRTIO_BLK_RW_COMPLETE_DSTATE}.
+ *
+ * <p>Finding references does not decode the whole program: every RIP-relative operand and
+ * relative branch ends in a 32-bit displacement (possibly followed by an immediate of 1, 2 or 4
+ * bytes), so a byte scan finds the few places where one could name the address, and the
+ * function around each is decoded from its start to confirm an instruction really does. The
+ * whole program is walked (a linear sweep of every executable section, as objdump walks it) only
+ * for {@link #functionByCodeScan}.
  */
 public final class CodeReferences {
   private final ElfFile elf;
   private final List<ElfSection> code;
-  /** Instructions with a RIP-relative operand or a relative branch, in address order. */
-  private final long[] refAddress;
-  private final long[] refTarget;
-  private final int refCount;
-  /** Call targets and RIP-relative targets inside code, sorted, distinct. */
-  private final long[] codeTargets;
-  private final int instructions;
-  private final int invalid;
+  private final byte[][] codeBytes;
   private volatile EhFrameFunctions ehFrame;
+  private Sweep sweep;
 
-  private CodeReferences(ElfFile elf, List<ElfSection> code, long[] refAddress,
-      long[] refTarget, int refCount, long[] codeTargets, int instructions, int invalid) {
+  private CodeReferences(ElfFile elf, List<ElfSection> code, byte[][] codeBytes) {
     this.elf = elf;
     this.code = code;
-    this.refAddress = refAddress;
-    this.refTarget = refTarget;
-    this.refCount = refCount;
-    this.codeTargets = codeTargets;
-    this.instructions = instructions;
-    this.invalid = invalid;
+    this.codeBytes = codeBytes;
   }
 
-  /** Walks the executable sections of an x86-64 program. */
-  public static CodeReferences scan(ElfFile elf) throws ElfException {
+  /** The code of an x86-64 program (its executable sections, copied). */
+  public static CodeReferences of(ElfFile elf) throws ElfException {
     elf.requireX86_64("finding code references");
     var code = new ArrayList<ElfSection>();
+    var bytes = new ArrayList<byte[]>();
     for (ElfSection s : elf.sections()) {
       if (s.isExecutable() && s.hasFileBytes() && s.size() > 0) {
         code.add(s);
+        bytes.add(elf.contents(s).toArray(ValueLayout.JAVA_BYTE));
       }
     }
-    long[] refAddress = new long[4096];
-    long[] refTarget = new long[4096];
-    int refs = 0;
-    long[] targets = new long[4096];
-    int targetCount = 0;
-    int instructions = 0;
-    int invalid = 0;
-    for (ElfSection s : code) {
-      byte[] bytes = elf.contents(s).toArray(ValueLayout.JAVA_BYTE);
-      int off = 0;
-      while (off < bytes.length) {
-        X86Instruction insn = X86Decoder.decode(bytes, off, bytes.length, s.address() + off);
-        instructions++;
-        if (insn.flow() == X86Instruction.Flow.INVALID) {
-          invalid++;
-        }
-        long target = 0;
-        boolean referring = false;
-        if (insn.ripRelative()) {
-          target = insn.ripTarget();
-          referring = true;
-        } else if (insn.flow() == X86Instruction.Flow.CALL
-            || insn.flow() == X86Instruction.Flow.JUMP
-            || insn.flow() == X86Instruction.Flow.CONDITIONAL_JUMP) {
-          target = insn.branchTarget();
-          referring = true;
-        }
-        if (referring) {
-          if (refs == refAddress.length) {
-            refAddress = Arrays.copyOf(refAddress, refs * 2);
-            refTarget = Arrays.copyOf(refTarget, refs * 2);
-          }
-          refAddress[refs] = insn.address();
-          refTarget[refs] = target;
-          refs++;
-          boolean functionStart = insn.flow() == X86Instruction.Flow.CALL
-              || insn.ripRelative() && inCode(code, target);
-          if (functionStart) {
-            if (targetCount == targets.length) {
-              targets = Arrays.copyOf(targets, targetCount * 2);
-            }
-            targets[targetCount++] = target;
-          }
-        }
-        off += insn.length();
-      }
-    }
-    long[] sorted = Arrays.copyOf(targets, targetCount);
-    Arrays.sort(sorted);
-    int distinct = 0;
-    for (int i = 0; i < sorted.length; i++) {
-      if (i == 0 || sorted[i] != sorted[i - 1]) {
-        sorted[distinct++] = sorted[i];
-      }
-    }
-    return new CodeReferences(elf, List.copyOf(code), refAddress, refTarget, refs,
-        Arrays.copyOf(sorted, distinct), instructions, invalid);
-  }
-
-  private static boolean inCode(List<ElfSection> code, long address) {
-    for (ElfSection s : code) {
-      if (Long.compareUnsigned(address - s.address(), s.size()) < 0) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** How many instructions the sweep decoded. */
-  public int instructionCount() {
-    return instructions;
-  }
-
-  /** How many bytes were no valid instruction (objdump's "(bad)"). */
-  public int invalidCount() {
-    return invalid;
+    return new CodeReferences(elf, List.copyOf(code), bytes.toArray(new byte[0][]));
   }
 
   /**
-   * Every instruction that refers to an address in {@code [address, address + size)}, in address
-   * order, with the function holding it.
+   * Every instruction that refers to an address in {@code [address, address + size)} through a
+   * RIP-relative memory operand or a relative call or jump, in address order, with the function
+   * holding it.
    */
   public List<CodeReference> to(long address, long size) throws ElfException {
-    var out = new ArrayList<CodeReference>();
-    for (int i = 0; i < refCount; i++) {
-      if (Long.compareUnsigned(refTarget[i] - address, Math.max(size, 1)) < 0) {
-        X86Instruction insn = instructionAt(refAddress[i]);
-        out.add(new CodeReference(insn, functionContaining(insn.address()).orElse(
-            new FunctionRange(insn.address(), insn.end(), Optional.empty(),
-                FunctionRange.Source.CODE_SCAN))));
+    long span = Math.max(size, 1);
+    var found = new TreeMap<Long, X86Instruction>();
+    for (int si = 0; si < code.size(); si++) {
+      ElfSection s = code.get(si);
+      byte[] b = codeBytes[si];
+      long base = s.address();
+      for (int p = 0; p + 4 <= b.length; p++) {
+        int disp = (b[p] & 0xff) | (b[p + 1] & 0xff) << 8 | (b[p + 2] & 0xff) << 16
+            | (b[p + 3] & 0xff) << 24;
+        // the instruction ends 0, 1, 2 or 4 bytes after its displacement
+        long lowest = base + p + 4 + disp - address;
+        if (lowest >= -4 && lowest < span) {
+          confirm(si, p, address, span, found);
+        }
       }
+      // short jumps (rel8) reach 128 bytes at most: look only near the address
+      long near = address - base;
+      for (long p = Math.max(0, near - 130); p < Math.min(b.length, near + span + 128); p++) {
+        long lowest = base + p + 1 + b[(int) p] - address;
+        if (lowest >= 0 && lowest < span) {
+          confirm(si, (int) p, address, span, found);
+        }
+      }
+    }
+    var out = new ArrayList<CodeReference>();
+    for (X86Instruction insn : found.values()) {
+      out.add(new CodeReference(insn, functionContaining(insn.address()).orElseGet(() ->
+          new FunctionRange(insn.address(), insn.end(), Optional.empty(),
+              FunctionRange.Source.CODE_SCAN))));
     }
     return out;
   }
@@ -148,16 +91,49 @@ public final class CodeReferences {
     return to(symbol.value(), Math.max(symbol.size(), 1));
   }
 
-  private X86Instruction instructionAt(long address) throws ElfException {
-    for (ElfSection s : code) {
-      if (Long.compareUnsigned(address - s.address(), s.size()) < 0) {
-        int off = (int) (address - s.address());
-        byte[] bytes = elf.contents(s).asSlice(off, Math.min(X86Decoder.MAX_LENGTH,
-            s.size() - off)).toArray(ValueLayout.JAVA_BYTE);
-        return X86Decoder.decode(bytes, 0, bytes.length, address);
+  /**
+   * Decodes from the start of the function around a candidate displacement up to it, and keeps
+   * the instruction that holds it if it really names the address.
+   */
+  private void confirm(int si, int dispOffset, long address, long span,
+      TreeMap<Long, X86Instruction> found) throws ElfException {
+    ElfSection s = code.get(si);
+    byte[] b = codeBytes[si];
+    long at = s.address() + dispOffset;
+    long from = s.address();
+    Optional<FunctionRange> fn = functionBySymbol(at);
+    if (fn.isEmpty()) {
+      EhFrameFunctions eh = ehFrame();
+      int i = eh.indexOf(at);
+      if (i >= 0) {
+        fn = Optional.of(new FunctionRange(eh.start(i), eh.end(i), Optional.empty(),
+            FunctionRange.Source.EH_FRAME));
       }
     }
-    throw new IllegalStateException("0x" + Long.toHexString(address) + " is in no code section");
+    if (fn.isPresent() && Long.compareUnsigned(fn.get().start() - s.address(), s.size()) < 0) {
+      from = fn.get().start();
+    }
+    int off = (int) (from - s.address());
+    while (off <= dispOffset) {
+      X86Instruction insn = X86Decoder.decode(b, off, b.length, s.address() + off);
+      if (insn.end() > at) {
+        if (names(insn, address, span)) {
+          found.put(insn.address(), insn);
+        }
+        return;
+      }
+      off += insn.length();
+    }
+  }
+
+  private static boolean names(X86Instruction insn, long address, long span) {
+    if (insn.ripRelative() && Long.compareUnsigned(insn.ripTarget() - address, span) < 0) {
+      return true;
+    }
+    boolean branch = insn.flow() == X86Instruction.Flow.CALL
+        || insn.flow() == X86Instruction.Flow.JUMP
+        || insn.flow() == X86Instruction.Flow.CONDITIONAL_JUMP;
+    return branch && Long.compareUnsigned(insn.branchTarget() - address, span) < 0;
   }
 
   /**
@@ -179,7 +155,22 @@ public final class CodeReferences {
   }
 
   private Optional<FunctionRange> functionBySymbol(long address) throws ElfException {
-    for (ElfSymbol f : elf.functions()) {
+    List<ElfSymbol> fns = elf.functions();
+    // sorted by address: look at the symbols at or below it, nearest first
+    int lo = 0;
+    int hi = fns.size() - 1;
+    int below = -1;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      if (Long.compareUnsigned(fns.get(mid).value(), address) <= 0) {
+        below = mid;
+        lo = mid + 1;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    for (int i = below; i >= 0 && i > below - 64; i--) {
+      ElfSymbol f = fns.get(i);
       if (f.size() > 0 && Long.compareUnsigned(address - f.value(), f.size()) < 0) {
         return Optional.of(new FunctionRange(f.value(), f.value() + f.size(),
             Optional.of(f.name()), FunctionRange.Source.SYMBOL));
@@ -198,9 +189,10 @@ public final class CodeReferences {
   }
 
   /**
-   * The function holding an address judged from the code alone: it starts at the nearest
-   * known function start at or below the address (a function symbol, a call target, or code
-   * whose address an instruction takes) and ends at the next one or at its section's end.
+   * The function holding an address judged from the code alone: it starts at the nearest known
+   * function start at or below the address (a function symbol, a call target, or code whose
+   * address an instruction takes) and ends at the next one or at its section's end. Walks the
+   * whole program the first time.
    */
   public Optional<FunctionRange> functionByCodeScan(long address) throws ElfException {
     ElfSection section = null;
@@ -225,26 +217,86 @@ public final class CodeReferences {
         FunctionRange.Source.CODE_SCAN));
   }
 
-  private long[] starts;
+  /**
+   * Function starts known from symbols and from the code: call targets, and code addresses that
+   * RIP-relative operands name (functions whose address is taken). Sorted. Walks the whole
+   * program the first time.
+   */
+  public long[] functionStarts() throws ElfException {
+    return sweep().functionStarts;
+  }
 
-  /** Function starts known from symbols and from the code (calls, address-taking). Sorted. */
-  public synchronized long[] functionStarts() throws ElfException {
-    if (starts == null) {
-      List<ElfSymbol> fns = elf.functions();
-      long[] all = Arrays.copyOf(codeTargets, codeTargets.length + fns.size());
-      for (int i = 0; i < fns.size(); i++) {
-        all[codeTargets.length + i] = fns.get(i).value();
-      }
-      Arrays.sort(all);
-      int n = 0;
-      for (int i = 0; i < all.length; i++) {
-        if (i == 0 || all[i] != all[i - 1]) {
-          all[n++] = all[i];
-        }
-      }
-      starts = Arrays.copyOf(all, n);
+  /** How many instructions the whole-program walk decoded. */
+  public int instructionCount() throws ElfException {
+    return sweep().instructions;
+  }
+
+  /** How many bytes the whole-program walk found to be no instruction (objdump's "(bad)"). */
+  public int invalidCount() throws ElfException {
+    return sweep().invalid;
+  }
+
+  private record Sweep(long[] functionStarts, int instructions, int invalid) {}
+
+  private synchronized Sweep sweep() throws ElfException {
+    if (sweep != null) {
+      return sweep;
     }
-    return starts;
+    long[] targets = new long[4096];
+    int n = 0;
+    int instructions = 0;
+    int invalid = 0;
+    for (int si = 0; si < code.size(); si++) {
+      ElfSection s = code.get(si);
+      byte[] b = codeBytes[si];
+      int off = 0;
+      while (off < b.length) {
+        X86Instruction insn = X86Decoder.decode(b, off, b.length, s.address() + off);
+        instructions++;
+        if (insn.flow() == X86Instruction.Flow.INVALID) {
+          invalid++;
+        }
+        long target = 0;
+        boolean start = false;
+        if (insn.flow() == X86Instruction.Flow.CALL) {
+          target = insn.branchTarget();
+          start = true;
+        } else if (insn.ripRelative() && inCode(insn.ripTarget())) {
+          target = insn.ripTarget();
+          start = true;
+        }
+        if (start) {
+          if (n == targets.length) {
+            targets = Arrays.copyOf(targets, n * 2);
+          }
+          targets[n++] = target;
+        }
+        off += insn.length();
+      }
+    }
+    List<ElfSymbol> fns = elf.functions();
+    long[] all = Arrays.copyOf(targets, n + fns.size());
+    for (int i = 0; i < fns.size(); i++) {
+      all[n + i] = fns.get(i).value();
+    }
+    Arrays.sort(all);
+    int distinct = 0;
+    for (int i = 0; i < all.length; i++) {
+      if (i == 0 || all[i] != all[i - 1]) {
+        all[distinct++] = all[i];
+      }
+    }
+    sweep = new Sweep(Arrays.copyOf(all, distinct), instructions, invalid);
+    return sweep;
+  }
+
+  private boolean inCode(long address) {
+    for (ElfSection s : code) {
+      if (Long.compareUnsigned(address - s.address(), s.size()) < 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private EhFrameFunctions ehFrame() throws ElfException {

@@ -43,9 +43,23 @@ class QemuBinaryTest {
   }
 
   @Test
+  void findsTheSameReferencesAsAFullWalk() throws IOException {
+    CodeReferences code = CodeReferences.of(elf);
+    for (String name : List.of("blk_aio_pwritev", "_TRACE_VIRTIO_BLK_RW_COMPLETE_DSTATE",
+        "qemu_loglevel")) {
+      ElfSymbol s = elf.symbol(name).orElseThrow();
+      List<Long> expected = CodeReferencesTest.referencesBySweep(elf, s.value(),
+          Math.max(1, s.size()));
+      assertThat(expected).isNotEmpty();
+      assertThat(code.to(s)).as(name).extracting(r -> r.instruction().address())
+          .containsExactlyElementsOf(expected);
+    }
+  }
+
+  @Test
   void findsTheStaticFunctionThatReadsTheTraceState() throws IOException {
     ElfSymbol dstate = elf.symbol("_TRACE_VIRTIO_BLK_RW_COMPLETE_DSTATE").orElseThrow();
-    CodeReferences code = CodeReferences.scan(elf);
+    CodeReferences code = CodeReferences.of(elf);
     assertThat(code.invalidCount()).isZero();
     List<CodeReference> refs = code.to(dstate);
     assertThat(refs).hasSize(1);
