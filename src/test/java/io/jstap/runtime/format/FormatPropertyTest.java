@@ -18,7 +18,7 @@ import net.jqwik.api.constraints.StringLength;
  * the FFM API) on every value. The cases where SystemTap differs are excluded here and pinned in
  * FormatGoldenTest.
  */
-class FormatProperties {
+class FormatPropertyTest {
 
   private static byte[] stap(String format, Object value) {
     var f = ((Parsed) StapFormat.parse(format)).format();
