@@ -112,23 +112,39 @@ final class Renderer {
       }
       v = -v;
     }
-    int count = 1;
-    for (long t = 10; count < 19 && v >= t; t *= 10) count++;
+    // Digits from the bit length: log10(2) ~ 1233 / 4096, corrected by one comparison.
+    int guess = ((64 - Long.numberOfLeadingZeros(v | 1)) * 1233) >>> 12;
+    int count = Math.max(1, guess + (v >= POW10[guess] ? 1 : 0));
     int p = pos + count;
-    while (v >= 100) {
+    while (v > Integer.MAX_VALUE) {
       long q = v / 100;
       int r = (int) (v - q * 100);
       buf[--p] = ONES[r];
       buf[--p] = TENS[r];
       v = q;
     }
-    if (v >= 10) {
-      buf[--p] = ONES[(int) v];
-      buf[--p] = TENS[(int) v];
+    int iv = (int) v; // int division is cheaper for the usual small values
+    while (iv >= 100) {
+      int q = iv / 100;
+      int r = iv - q * 100;
+      buf[--p] = ONES[r];
+      buf[--p] = TENS[r];
+      iv = q;
+    }
+    if (iv >= 10) {
+      buf[--p] = ONES[iv];
+      buf[--p] = TENS[iv];
     } else {
-      buf[--p] = (byte) ('0' + v);
+      buf[--p] = (byte) ('0' + iv);
     }
     return pos + count;
+  }
+
+  private static final long[] POW10 = new long[19];
+
+  static {
+    long t = 1;
+    for (int i = 0; i < POW10.length; i++, t *= 10) POW10[i] = t;
   }
 
   private static final byte[] MIN_DIGITS = "9223372036854775808".getBytes();
