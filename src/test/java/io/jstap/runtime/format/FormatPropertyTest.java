@@ -71,6 +71,18 @@ class FormatPropertyTest {
         .isEqualTo(LibcPrintf.withLong(s + "ll" + conversion, value));
   }
 
+  @Property(tries = 3000)
+  void plainDecimalIsJavasDecimal(@ForAll("longs") long value) {
+    assertThat(new String(stap("%d", value), java.nio.charset.StandardCharsets.US_ASCII))
+        .isEqualTo(Long.toString(value));
+    // With less room than the longest number the general path writes what fits.
+    var limits = new FormatLimits(8192, 8);
+    var f = ((Parsed) StapFormat.parse("%d")).format();
+    String cut = new String(f.sprintf(ValueArguments.of(value), limits));
+    String whole = Long.toString(value);
+    assertThat(cut).isEqualTo(whole.substring(0, Math.min(7, whole.length())));
+  }
+
   @Property(tries = 500)
   void pointersAreHashHexAsInC(
       @ForAll("longs") long value, @ForAll @IntRange(min = 1, max = 30) int width) {
