@@ -1,0 +1,121 @@
+package io.jstap.sema;
+
+import io.jstap.lang.GlobPattern;
+import io.jstap.lang.Source;
+import io.jstap.lang.ast.AliasDecl;
+import io.jstap.lang.ast.Decl;
+import io.jstap.lang.ast.ProbePoint;
+import io.jstap.lang.ast.Script;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The syscall tapset: {@code syscall.NAME} and {@code syscall.NAME.return} for every system
+ * call this kernel has {@code syscalls:sys_enter_NAME}/{@code sys_exit_NAME} tracepoints for,
+ * written in SystemTap's language from the tracepoints' argument lists and parsed like any
+ * tapset. They are made on demand, only for the names a probe point asks for.
+ *
+ * <p>Entry aliases set {@code name}, {@code argstr} and one local per argument (strings for
+ * {@code char *} arguments, read from user memory); return aliases set {@code name}, {@code
+ * retval} and {@code retstr}, as SystemTap's tapset does.
+ */
+public final class SyscallAliases implements Function<ProbePoint, List<AliasDecl>> {
+  private static final Set<String> RESERVED = Set.of("name", "argstr", "retval", "retstr");
+
+  private final ProbeEnvironment env;
+  private final Function<Source, Script> parser;
+  private final Set<String> globalNames;
+  private final Map<String, List<AliasDecl>> made = new HashMap<>();
+  private List<String> syscalls;
+
+  /**
+   * @param parser parses tapset source (the front end)
+   * @param globalNames the script's globals: an argument local of the same name would write
+   *     the global, so it is left out
+   */
+  public SyscallAliases(ProbeEnvironment env, Function<Source, Script> parser, Set<String> globalNames) {
+    this.env = env;
+    this.parser = parser;
+    this.globalNames = globalNames;
+  }
+
+  @Override
+  public List<AliasDecl> apply(ProbePoint point) {
+    var comps = point.components();
+    if (comps.size() < 2 || comps.size() > 3 || !GlobPattern.matches(comps.get(0).name(), "syscall")) {
+      return List.of();
+    }
+    var out = new ArrayList<AliasDecl>();
+    for (String name : syscalls()) {
+      if (GlobPattern.matches(comps.get(1).name(), name)) out.addAll(aliasesOf(name));
+    }
+    return out;
+  }
+
+  /** System calls with both an entry and an exit tracepoint, sorted. */
+  public List<String> syscalls() {
+    if (syscalls == null) {
+      var enter = new ArrayList<String>();
+      var all = Set.copyOf(env.tracepoints());
+      for (String tp : env.tracepoints()) {
+        if (tp.startsWith("syscalls:sys_enter_")) {
+          String name = tp.substring("syscalls:sys_enter_".length());
+          if (all.contains("syscalls:sys_exit_" + name)) enter.add(name);
+        }
+      }
+      enter.sort(null);
+      syscalls = enter;
+    }
+    return syscalls;
+  }
+
+  private List<AliasDecl> aliasesOf(String name) {
+    return made.computeIfAbsent(name, n -> {
+      var script = parser.apply(new Source("<syscall tapset: " + n + ">", source(n)));
+      var aliases = new ArrayList<AliasDecl>();
+      for (Decl d : script.decls()) if (d instanceof AliasDecl a) aliases.add(a);
+      return aliases;
+    });
+  }
+
+  /** The tapset text for one system call. */
+  String source(String name) {
+    var args = env.tracepointArgs("syscalls", "sys_enter_" + name);
+    var body = new StringBuilder();
+    var format = new StringBuilder();
+    var values = new StringBuilder();
+    for (var a : args) {
+      if (a.name().startsWith("__") || a.name().equals("common_pid")) continue;
+      boolean string = isString(a.cType());
+      boolean pointer = a.cType().contains("*");
+      if (!format.isEmpty()) format.append(", ");
+      format.append(string ? "%s" : pointer ? "%p" : "%d");
+      String value = string ? "user_string_quoted($" + a.name() + ")" : "$" + a.name();
+      values.append(", ").append(value);
+      if (!RESERVED.contains(a.name()) && !globalNames.contains(a.name())) {
+        body.append("  ").append(a.name()).append(" = ").append(value).append('\n');
+      }
+    }
+    String argstr = format.isEmpty() ? "\"\"" : "sprintf(\"" + format + "\"" + values + ")";
+    return "probe syscall." + name + " = kernel.trace(\"syscalls:sys_enter_" + name + "\") {\n"
+        + "  name = \"" + name + "\"\n"
+        + "  argstr = " + argstr + "\n"
+        + body
+        + "}\n"
+        + "probe syscall." + name + ".return = kernel.trace(\"syscalls:sys_exit_" + name
+        + "\") {\n"
+        + "  name = \"" + name + "\"\n"
+        + "  retval = $ret\n"
+        + "  retstr = return_str(1, $ret)\n"
+        + "}\n";
+  }
+
+  private static boolean isString(String cType) {
+    String t = cType.replace("const ", "").replace(" ", "");
+    return t.equals("char*") || t.equals("unsignedchar*");
+  }
+}
