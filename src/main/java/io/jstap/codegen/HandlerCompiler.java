@@ -125,7 +125,7 @@ final class HandlerCompiler {
 
   /** Locals of the handler or of an inlined function call. */
   private record Frame(FunctionSymbol function, Map<VariableSymbol, Integer> offsets, Label done,
-      int result, Type resultType) {}
+      int result, Type resultType, Map<VariableSymbol, Long> constants) {}
 
   private record Loop(Label next, Label done) {}
 
@@ -167,7 +167,7 @@ final class HandlerCompiler {
       emit(v.type() == Type.STRING ? StoreImm.of(Size.B, SCRATCH, off, 0)
           : StoreImm.of(Size.DW, SCRATCH, off, 0));
     }
-    frames.push(new Frame(null, locals, exit, -1, Type.UNKNOWN));
+    frames.push(new Frame(null, locals, exit, -1, Type.UNKNOWN, Map.of()));
     for (Expr condition : probe.conditions()) {
       asm.at(condition.span());
       longExpr(condition);
@@ -257,6 +257,13 @@ final class HandlerCompiler {
     switch (s) {
       case Block b -> block(b);
       case ExprStmt e -> exprStmt(e.expr());
+      case IfStmt i when constant(i.condition()) != null -> {
+        // A condition known while compiling (a literal, or a parameter an inlined call bound to
+        // one): only the branch taken is compiled, so a tapset function's other branches need
+        // not be expressible in BPF.
+        if (constant(i.condition()) != 0) stmt(i.then());
+        else if (i.otherwise() != null) stmt(i.otherwise());
+      }
       case IfStmt i -> {
         Label otherwise = new Label("else");
         Label done = new Label("endif");
@@ -501,10 +508,22 @@ final class HandlerCompiler {
       }
       default -> {
         binaryOperands(b.left(), b.right());
-        arithmetic(b.op(), b.span());
+        arithmetic(b.op(), operatorSpan(b));
         emit(Alu.mov(Reg.R0, Reg.R1));
       }
     }
+  }
+
+  /** Where a binary expression's operator is (SystemTap reports errors at the operator). */
+  static Span operatorSpan(Binary b) {
+    Span l = b.left().span();
+    Span r = b.right().span();
+    if (l.source() != r.source() || l.end() > r.start()) return b.span();
+    String between = l.source().text().substring(l.end(), r.start());
+    int at = between.indexOf(b.op().symbol());
+    if (at < 0) return b.span();
+    int start = l.end() + at;
+    return new Span(l.source(), start, start + b.op().symbol().length());
   }
 
   /** Evaluates left into r1 and right into r0. */
@@ -1272,7 +1291,7 @@ final class HandlerCompiler {
     emit(resultType == Type.STRING ? StoreImm.of(Size.B, SCRATCH, result, 0)
         : StoreImm.of(Size.DW, SCRATCH, result, 0));
     Label done = new Label("return_" + f.name());
-    frames.push(new Frame(f, offsets, done, result, resultType));
+    frames.push(new Frame(f, offsets, done, result, resultType, constantParams(c, f)));
     Object position = c.span();
     block(f.body());
     frames.pop();
@@ -1280,6 +1299,60 @@ final class HandlerCompiler {
     asm.bind(done);
     if (resultType == Type.STRING) emit(Alu.mov(Reg.R0, SCRATCH), Alu.add(Reg.R0, result));
     else emit(Load.of(Size.DW, Reg.R0, SCRATCH, result));
+  }
+
+  /** Parameters bound to number literals and never assigned in the function. */
+  private Map<VariableSymbol, Long> constantParams(io.jstap.lang.ast.Call c, FunctionSymbol f) {
+    var constants = new IdentityHashMap<VariableSymbol, Long>();
+    for (int i = 0; i < c.args().size(); i++) {
+      VariableSymbol p = f.params().get(i);
+      Long v = constant(c.args().get(i));
+      if (v != null && !Assignments.assigns(f.body(), p, shared.script)) constants.put(p, v);
+    }
+    return constants;
+  }
+
+  /** The value of an expression known while compiling, or null. */
+  private Long constant(Expr e) {
+    return switch (e) {
+      case NumberLit n -> n.value();
+      case Variable v -> {
+        VariableSymbol s = shared.script.symbolOf(v);
+        Frame f = frames.peek();
+        yield s == null || f == null ? null : f.constants().get(s);
+      }
+      case Unary u -> {
+        Long x = constant(u.operand());
+        if (x == null) yield null;
+        yield switch (u.op()) {
+          case PLUS -> x;
+          case MINUS -> -x;
+          case NOT -> x == 0 ? 1L : 0L;
+          case BIT_NOT -> ~x;
+        };
+      }
+      case Binary b -> {
+        if (shared.script.typeOf(b.left()) == Type.STRING) yield null;
+        Long l = constant(b.left());
+        Long r = constant(b.right());
+        if (l == null || r == null) yield null;
+        yield switch (b.op()) {
+          case EQ -> l.equals(r) ? 1L : 0L;
+          case NE -> !l.equals(r) ? 1L : 0L;
+          case LT -> l < r ? 1L : 0L;
+          case GT -> l > r ? 1L : 0L;
+          case LE -> l <= r ? 1L : 0L;
+          case GE -> l >= r ? 1L : 0L;
+          case AND -> l != 0 && r != 0 ? 1L : 0L;
+          case OR -> l != 0 || r != 0 ? 1L : 0L;
+          case ADD -> l + r;
+          case SUB -> l - r;
+          case MUL -> l * r;
+          default -> null;
+        };
+      }
+      default -> null;
+    };
   }
 
   // ---- target variables ---------------------------------------------------------------------
@@ -1441,6 +1514,7 @@ final class HandlerCompiler {
   /** SystemTap's "near" part: the token at the error. */
   private static String near(Span span) {
     String t = span.text();
+    if (t.matches("[-+*/%<>=!&|^.]+")) return "operator '" + t + "'";
     int newline = t.indexOf('\n');
     if (newline >= 0) t = t.substring(0, newline);
     if (t.length() > 40) t = t.substring(0, 40);
