@@ -74,7 +74,11 @@ public final class Diagnostics {
     int lineEnd = source.lineEnd(span.start());
     String line = source.text().substring(lineStart, lineEnd);
     if (!line.isBlank() || span.length() > 0) {
-      out.append(line.stripTrailing()).append('\n');
+      // Control characters would act on the terminal: show them as '?', keeping columns.
+      for (char c : line.stripTrailing().toCharArray()) {
+        out.append(c < 0x20 && c != '\t' || c == 0x7f ? '?' : c);
+      }
+      out.append('\n');
       // The underline copies the line's tabs so it stays aligned however tabs are shown.
       for (int i = lineStart; i < span.start(); i++) {
         out.append(source.text().charAt(i) == '\t' ? '\t' : ' ');

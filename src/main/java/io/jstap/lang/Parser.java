@@ -105,6 +105,7 @@ final class Parser {
 
   private Token lookahead;
   private Token last;
+  private int brackets; // ( and [ taken and not yet closed: how deep a broken statement was
   private int depth;
   private boolean inFunction;
   private final Map<String, Span> globalsDeclared = new HashMap<>();
@@ -118,6 +119,14 @@ final class Parser {
     ParseFailure(Diagnostic diagnostic) {
       super(null, null, false, false);
       this.diagnostic = diagnostic;
+    }
+
+    ParseFailure hint(String hint) {
+      return diagnostic == null ? this : new ParseFailure(diagnostic.withHint(hint));
+    }
+
+    ParseFailure note(Span where, String text) {
+      return diagnostic == null ? this : new ParseFailure(diagnostic.withNote(where, text));
     }
   }
 
@@ -146,6 +155,11 @@ final class Parser {
     Token t = peek();
     lookahead = null;
     last = t;
+    if (t.kind() == Kind.OPERATOR && t.text().length() == 1) {
+      char c = t.text().charAt(0);
+      if (c == '(' || c == '[') brackets++;
+      else if (c == ')' || c == ']') brackets--;
+    }
     return t;
   }
 
@@ -169,10 +183,20 @@ final class Parser {
     return Preprocessor.withExpansionNotes(Diagnostic.error(t.span(), message), t);
   }
 
+  /**
+   * The lexer's or preprocessor's complaint about a junk token; null when the preprocessor
+   * reported it already (a macro use it dropped).
+   */
+  private Diagnostic junkError(Token t) {
+    if (t.problem() == null) return null;
+    Diagnostic d = errorAt(t, t.problem());
+    return t.hint() == null ? d : d.withHint(t.hint());
+  }
+
   /** "expected X but found Y" at the next token (or the lexer's complaint if it is junk). */
   private ParseFailure expected(String what) {
     Token t = peek();
-    if (t.kind() == Kind.JUNK) return new ParseFailure(errorAt(t, t.problem()));
+    if (t.kind() == Kind.JUNK) return new ParseFailure(junkError(t));
     return new ParseFailure(errorAt(t, "expected " + what + " but found " + t.describe()));
   }
 
@@ -204,11 +228,10 @@ final class Parser {
   private Token expectCloser(String closer, Token opener) {
     if (peekOp(closer)) return advance();
     Token t = peek();
-    Diagnostic d =
-        t.kind() == Kind.JUNK
-            ? errorAt(t, t.problem())
-            : errorAt(t, "expected '" + closer + "' but found " + t.describe());
-    throw failure(d.withNote(opener.span(), "to match this '" + opener.text() + "'"));
+    if (t.kind() == Kind.JUNK) throw new ParseFailure(junkError(t));
+    throw failure(
+        errorAt(t, "expected '" + closer + "' but found " + t.describe())
+            .withNote(opener.span(), "to match this '" + opener.text() + "'"));
   }
 
   private void enter() {
@@ -232,13 +255,13 @@ final class Parser {
     try {
       while (!peek().isEof()) {
         Token before = peek();
+        brackets = 0;
         try {
           parseDecl(decls);
         } catch (ParseFailure f) {
           if (f.diagnostic != null) report(f.diagnostic);
           depth = 0;
-          if (peek() == before) advance();
-          skipToDeclaration();
+          skipToDeclaration(before);
         }
       }
     } catch (GiveUp stop) {
@@ -247,11 +270,27 @@ final class Parser {
     return new Script(Span.all(source), decls);
   }
 
-  private void skipToDeclaration() {
+  /**
+   * Skips to the next declaration: a declaration keyword that starts a line or follows a '}'
+   * or ';' (not {@code function} in {@code kernel.function}), embedded code, or a misspelt
+   * declaration keyword starting a line outside braces (to report it too).
+   */
+  private void skipToDeclaration(Token failedAt) {
+    int braces = 0;
     while (true) {
       Token t = peek();
-      if (t.isEof() || t.kind() == Kind.EMBEDDED) return;
-      if (t.kind() == Kind.KEYWORD && TOP_LEVEL_KEYWORDS.contains(t.text())) return;
+      if (t.isEof()) return;
+      if (t != failedAt) {
+        boolean boundary = t.lineStart() || (last != null && (last.is("}") || last.is(";")));
+        if (t.kind() == Kind.EMBEDDED && boundary) return;
+        if (t.kind() == Kind.KEYWORD && TOP_LEVEL_KEYWORDS.contains(t.text()) && boundary) return;
+        if (braces == 0 && t.lineStart() && t.kind() == Kind.IDENTIFIER
+            && Suggestions.closest(t.text(), TOP_LEVEL_KEYWORDS) != null) {
+          return;
+        }
+      }
+      if (t.is("{")) braces++;
+      if (t.is("}") && braces > 0) braces--;
       advance();
     }
   }
@@ -275,16 +314,15 @@ final class Parser {
       decls.add(new EmbeddedCode(t.site(), t.text()));
     } else {
       ParseFailure f = expected("'probe', 'global', 'function', 'private' or '%{'");
-      Diagnostic d = f.diagnostic;
       if (t.kind() == Kind.IDENTIFIER) {
         String guess = Suggestions.closest(t.text(), TOP_LEVEL_KEYWORDS);
-        if (guess != null) d = d.withHint("did you mean '" + guess + "'?");
+        if (guess != null) f = f.hint("did you mean '" + guess + "'?");
       } else if (t.is("}")) {
-        d = d.withHint("this '}' closes nothing; is there an extra one?");
+        f = f.hint("this '}' closes nothing; is there an extra one?");
       } else if (t.kind() == Kind.OPERATOR && t.text().startsWith("@") && t.text().length() > 1) {
-        d = unknownAtWord(t, d);
+        f = new ParseFailure(unknownAtWord(t, f.diagnostic));
       }
-      throw failure(d);
+      throw f;
     }
   }
 
@@ -397,7 +435,10 @@ final class Parser {
                     + "'= POINTS { prologue }, { epilogue }' for both"));
       }
       ParseFailure f = expected("',' or '{' after the probe point");
-      throw failure(f.diagnostic);
+      if (t.is("?") || t.is("!")) {
+        throw f.hint("'?' and '!' go right after the probe point, before 'if (...)'");
+      }
+      throw f;
     }
   }
 
@@ -523,7 +564,7 @@ final class Parser {
       if (nameToken.kind() != Kind.IDENTIFIER) {
         ParseFailure f = expected("a variable name");
         if (nameToken.kind() == Kind.KEYWORD) {
-          throw failure(f.diagnostic.withHint("'" + nameToken.text() + "' is a reserved word"));
+          throw f.hint("'" + nameToken.text() + "' is a reserved word");
         }
         throw f;
       }
@@ -616,8 +657,8 @@ final class Parser {
           advance();
           break;
         }
-        throw failure(expected("',' or ')' after the parameter").diagnostic
-            .withNote(open.span(), "to match this '('"));
+        throw expected("',' or ')' after the parameter")
+            .note(open.span(), "to match this '('");
       }
     }
     long priority = 0;
@@ -751,39 +792,45 @@ final class Parser {
             errorAt(t, "expected '}' to close the block but found " + t.describe())
                 .withNote(open.span(), "the block starts here"));
       }
+      int bracketsBefore = brackets;
       try {
         statements.add(parseStatement());
       } catch (ParseFailure f) {
         if (f.diagnostic != null) report(f.diagnostic);
         depth = 0;
-        skipToStatement(t);
+        skipToStatement(t, brackets - bracketsBefore);
+        brackets = bracketsBefore;
       }
     }
     return new Block(span(open), statements);
   }
 
   /**
-   * Skips the rest of a broken statement: through a ';' or a balanced '{...}', or up to the
-   * enclosing '}' or a statement keyword that starts a line.
+   * Skips the rest of a broken statement. Statements usually end at a line's end, so: if the
+   * mistake was found at the start of a line, the next statement starts there; else skip
+   * through a ';' or a balanced '{...}', or up to the enclosing '}' or the next line that
+   * starts outside the brackets the statement left open.
    */
-  private void skipToStatement(Token failedAt) {
+  private void skipToStatement(Token failedAt, int openBrackets) {
+    Token at = peek();
+    if (at != failedAt && at.lineStart()) return;
     int braces = 0;
+    int open = Math.max(openBrackets, 0);
     while (true) {
       Token t = peek();
       if (t.isEof()) return;
       if (t.kind() == Kind.KEYWORD && TOP_LEVEL_KEYWORDS.contains(t.text())) return;
       if (braces == 0) {
-        if (t.is(";")) {
+        if (t.is("}")) return;
+        if (open == 0 && t.is(";")) {
           advance();
           return;
         }
-        if (t.is("}")) return;
-        if (t != failedAt && t.lineStart() && t.kind() == Kind.KEYWORD
-            && STATEMENT_KEYWORDS.contains(t.text())) {
-          return;
-        }
+        if (open == 0 && t != failedAt && t.lineStart()) return;
       }
       if (t.is("{")) braces++;
+      if (t.is("(") || t.is("[")) open++;
+      if ((t.is(")") || t.is("]")) && open > 0) open--;
       if (t.is("}")) {
         braces--;
         if (braces == 0) {
@@ -857,7 +904,7 @@ final class Parser {
         }
         case "else" ->
             throw failure(errorAt(t, "'else' without an 'if' before it")
-                .withHint("is a '}' missing, or is there a ';' between 'if (...) statement' and 'else' in braces?"));
+                .withHint("an 'else' must directly follow the statement or block of an 'if': check the braces before it"));
         case "catch" -> throw failure(errorAt(t, "'catch' without a 'try' block before it"));
         default -> throw expected("a statement");
       }
@@ -865,10 +912,25 @@ final class Parser {
     switch (t.kind()) {
       case OPERATOR, IDENTIFIER, NUMBER, STRING, EMBEDDED -> {
         Expr e = parseExpression();
+        if (e instanceof Variable v) warnIfMisspeltKeyword(t, v);
         return new ExprStmt(e.span(), e);
       }
       default -> throw expected("a statement");
     }
+  }
+
+  /**
+   * {@code retrun x} parses (as two statements, {@code retrun} and {@code x}) but is almost
+   * surely a misspelt keyword: say so, as a warning, since it is valid syntax.
+   */
+  private void warnIfMisspeltKeyword(Token word, Variable v) {
+    String guess = Suggestions.closest(v.name(), STATEMENT_KEYWORDS);
+    if (guess == null) return;
+    diagnostics.report(
+        Preprocessor.withExpansionNotes(
+                Diagnostic.warning(word.span(), "'" + v.name() + "' is read as a variable, on its own: a statement that does nothing"),
+                word)
+            .withHint("did you mean '" + guess + "'?"));
   }
 
   private Stmt parseReturn() {
@@ -993,12 +1055,12 @@ final class Parser {
           advance();
           break;
         }
-        throw failure(expected("',' or ']'").diagnostic.withNote(bracket.span(), "to match this '['"));
+        throw expected("',' or ']'").note(bracket.span(), "to match this '['");
       }
     }
     if (!peekKeyword("in")) {
       ParseFailure f = expected("'in'");
-      throw failure(f.diagnostic.withHint("foreach reads: foreach (key in array) or foreach ([k1, k2] in array)"));
+      throw f.hint("foreach reads: foreach (key in array) or foreach ([k1, k2] in array)");
     }
     advance();
     Expr array = parseIndexable();
@@ -1120,7 +1182,7 @@ final class Parser {
     Token q = advance();
     Expr ifTrue = parseExpression();
     if (!peekOp(":")) {
-      throw failure(expected("':'").diagnostic.withNote(q.span(), "to complete this '?'"));
+      throw expected("':'").note(q.span(), "to complete this '?'");
     }
     advance();
     enter();
@@ -1218,9 +1280,9 @@ final class Parser {
     if (t.is("=~") || t.is("!~")) {
       advance();
       if (peek().kind() != Kind.STRING) {
-        throw failure(
-            expected("a regular expression in a string literal after '" + t.text() + "'").diagnostic
-                .withHint("the pattern of " + t.text() + " must be a literal string"));
+        throw 
+            expected("a regular expression in a string literal after '" + t.text() + "'")
+                .hint("the pattern of " + t.text() + " must be a literal string");
       }
       StringLit pattern = parseString();
       return new RegexMatch(e.span().to(pattern.span()), e, t.is("!~"), pattern);
@@ -1500,7 +1562,7 @@ final class Parser {
           case "string", "long" -> "types are not written in expressions; variables take the type of what they hold";
           default -> "'" + t.text() + "' is a reserved word";
         };
-    throw failure(f.diagnostic.withHint(hint));
+    throw f.hint(hint);
   }
 
   private Diagnostic unknownAtWord(Token t, Diagnostic d) {
@@ -1607,8 +1669,8 @@ final class Parser {
             advance();
             break;
           }
-          throw failure(expected("',' or ')' in the argument list").diagnostic
-              .withNote(open.span(), "to match this '('"));
+          throw expected("',' or ')' in the argument list")
+              .note(open.span(), "to match this '('");
         }
       }
       return new Call(span(t), name, args);
@@ -1635,7 +1697,7 @@ final class Parser {
         advance();
         break;
       }
-      throw failure(expected("',' or ']'").diagnostic.withNote(open.span(), "to match this '['"));
+      throw expected("',' or ']'").note(open.span(), "to match this '['");
     }
     return new ArrayIndex(span(start), base, indexes);
   }
@@ -1660,7 +1722,7 @@ final class Parser {
         params.add(parseSignedNumber());
         continue;
       }
-      throw failure(expected("')'").diagnostic.withNote(open.span(), "to match this '('"));
+      throw expected("')'").note(open.span(), "to match this '('");
     }
     return new StatOp(span(t), kind, operand, params);
   }
@@ -1673,9 +1735,9 @@ final class Parser {
     if (kind == HistogramKind.LINEAR) {
       for (int i = 0; i < 3; i++) {
         if (!peekOp(",")) {
-          throw failure(
-              expected("','").diagnostic.withHint("@hist_linear takes a statistic, a low value,"
-                  + " a high value and a bucket width"));
+          throw 
+              expected("','").hint("@hist_linear takes a statistic, a low value,"
+                  + " a high value and a bucket width");
         }
         advance();
         params.add(parseSignedNumber());
@@ -1733,16 +1795,16 @@ final class Parser {
     int minValues = 0;
     if (format) {
       if (peek().kind() != Kind.STRING) {
-        throw failure(
-            expected("a format string").diagnostic
-                .withHint(name + "'s format must be a literal string; to print a computed string use "
-                    + name + "(\"%s\", value)"));
+        throw 
+            expected("a format string")
+                .hint(name + "'s format must be a literal string; to print a computed string use "
+                    + name + "(\"%s\", value)");
       }
       args.add(parseString());
     } else if (delimited) {
       if (peek().kind() != Kind.STRING) {
-        throw failure(expected("a delimiter string").diagnostic
-            .withHint(name + " takes a literal delimiter string first, then the values"));
+        throw expected("a delimiter string")
+            .hint(name + " takes a literal delimiter string first, then the values");
       }
       args.add(parseString());
       minValues = 2;
@@ -1756,7 +1818,7 @@ final class Parser {
           throw failure(errorAt(peek(), name + " needs " + (delimited ? "a delimiter and at least two values" : "at least one value")));
         }
         if (!peekOp(",")) {
-          throw failure(expected("',' or ')'").diagnostic.withNote(open.span(), "to match this '('"));
+          throw expected("',' or ')'").note(open.span(), "to match this '('");
         }
         advance();
       } else if (peekOp(")")) {

@@ -608,14 +608,13 @@ public final class ScriptPrinter {
     switch (l) {
       case StringLit s -> out.append('"').append(StringLiterals.escape(s.value())).append('"');
       case NumberLit n -> {
+        // Hex and octal print as the unsigned bit pattern (0xffffffff81000000), which reads
+        // back as the same value; a decimal can carry its sign where the grammar allows one.
         long v = n.value();
-        boolean minus = signed && v < 0;
-        long magnitude = minus ? -v : v;
-        if (minus) out.append('-');
         switch (n.radix()) {
-          case DECIMAL -> out.append(Long.toUnsignedString(magnitude));
-          case HEX -> out.append("0x").append(Long.toHexString(magnitude));
-          case OCTAL -> out.append('0').append(Long.toOctalString(magnitude));
+          case DECIMAL -> out.append(signed ? Long.toString(v) : Long.toUnsignedString(v));
+          case HEX -> out.append("0x").append(Long.toHexString(v));
+          case OCTAL -> out.append('0').append(Long.toOctalString(v));
         }
       }
     }
