@@ -38,6 +38,7 @@ final class Lexer {
   private int lastEnd; // end offset of the last char read
   private int lastTokenEnd;
   private boolean sawToken;
+  private boolean endedLine; // the last token took the line break after it (unclosed string)
 
   Lexer(Source source, List<String> arguments, Diagnostics diagnostics) {
     this.source = source;
@@ -117,7 +118,8 @@ final class Lexer {
 
   Token next() {
     boolean space = false;
-    boolean lineStart = !sawToken;
+    boolean lineStart = !sawToken || endedLine;
+    endedLine = false;
     while (true) {
       boolean fromPaste = paste != null;
       int start = offset();
@@ -289,6 +291,7 @@ final class Lexer {
       int c = get();
       if (c < 0 || c == '\n') {
         int end = c < 0 ? lastEnd : lastEnd - 1;
+        endedLine = c == '\n';
         return junk(new Span(source, start, Math.max(start + 1, end)), "\"",
             "string is not closed: no '\"' before the end of the line", space, lineStart);
       }

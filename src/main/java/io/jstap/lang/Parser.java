@@ -1170,7 +1170,7 @@ final class Parser {
       if (op != null) {
         advance();
         Expr value = parseExpression();
-        return new Assign(target.span().to(value.span()), op, target, value);
+        return new Assign(target.span().to(t.site()).to(value.span()), op, target, value);
       }
     }
     return target;
@@ -1188,21 +1188,22 @@ final class Parser {
     enter();
     try {
       Expr ifFalse = parseTernary();
-      return new Ternary(condition.span().to(ifFalse.span()), condition, ifTrue, ifFalse);
+      return new Ternary(condition.span().to(q.site()).to(ifFalse.span()), condition, ifTrue, ifFalse);
     } finally {
       leave();
     }
   }
 
-  private Expr binary(BinaryOp op, Expr left, Expr right) {
-    return new Binary(left.span().to(right.span()), op, left, right);
+  /** A binary node spans its operands and operator (which may come from a macro body). */
+  private Expr binary(BinaryOp op, Token opToken, Expr left, Expr right) {
+    return new Binary(left.span().to(opToken.site()).to(right.span()), op, left, right);
   }
 
   private Expr parseLogicalOr() {
     Expr e = parseLogicalAnd();
     while (peekOp("||")) {
-      advance();
-      e = binary(BinaryOp.OR, e, parseLogicalAnd());
+      Token opToken = advance();
+      e = binary(BinaryOp.OR, opToken, e, parseLogicalAnd());
     }
     return e;
   }
@@ -1210,8 +1211,8 @@ final class Parser {
   private Expr parseLogicalAnd() {
     Expr e = parseBitOr();
     while (peekOp("&&")) {
-      advance();
-      e = binary(BinaryOp.AND, e, parseBitOr());
+      Token opToken = advance();
+      e = binary(BinaryOp.AND, opToken, e, parseBitOr());
     }
     return e;
   }
@@ -1219,8 +1220,8 @@ final class Parser {
   private Expr parseBitOr() {
     Expr e = parseBitXor();
     while (peekOp("|")) {
-      advance();
-      e = binary(BinaryOp.BIT_OR, e, parseBitXor());
+      Token opToken = advance();
+      e = binary(BinaryOp.BIT_OR, opToken, e, parseBitXor());
     }
     return e;
   }
@@ -1228,8 +1229,8 @@ final class Parser {
   private Expr parseBitXor() {
     Expr e = parseBitAnd();
     while (peekOp("^")) {
-      advance();
-      e = binary(BinaryOp.BIT_XOR, e, parseBitAnd());
+      Token opToken = advance();
+      e = binary(BinaryOp.BIT_XOR, opToken, e, parseBitAnd());
     }
     return e;
   }
@@ -1237,8 +1238,8 @@ final class Parser {
   private Expr parseBitAnd() {
     Expr e = parseArrayIn();
     while (peekOp("&")) {
-      advance();
-      e = binary(BinaryOp.BIT_AND, e, parseArrayIn());
+      Token opToken = advance();
+      e = binary(BinaryOp.BIT_AND, opToken, e, parseArrayIn());
     }
     return e;
   }
@@ -1285,14 +1286,14 @@ final class Parser {
                 .hint("the pattern of " + t.text() + " must be a literal string");
       }
       StringLit pattern = parseString();
-      return new RegexMatch(e.span().to(pattern.span()), e, t.is("!~"), pattern);
+      return new RegexMatch(e.span().to(t.site()).to(pattern.span()), e, t.is("!~"), pattern);
     }
     while (true) {
       t = peek();
       BinaryOp op = comparisonOp(t);
       if (op == null) return e;
-      advance();
-      e = binary(op, e, parseShift());
+      Token opToken = advance();
+      e = binary(op, opToken, e, parseShift());
     }
   }
 
@@ -1316,16 +1317,16 @@ final class Parser {
       BinaryOp op =
           t.is("<<") ? BinaryOp.SHL : t.is(">>") ? BinaryOp.SHR : t.is(">>>") ? BinaryOp.USHR : null;
       if (op == null) return e;
-      advance();
-      e = binary(op, e, parseConcatenation());
+      Token opToken = advance();
+      e = binary(op, opToken, e, parseConcatenation());
     }
   }
 
   private Expr parseConcatenation() {
     Expr e = parseAdditive();
     while (peekOp(".")) {
-      advance();
-      e = binary(BinaryOp.CONCAT, e, parseAdditive());
+      Token opToken = advance();
+      e = binary(BinaryOp.CONCAT, opToken, e, parseAdditive());
     }
     return e;
   }
@@ -1336,8 +1337,8 @@ final class Parser {
       Token t = peek();
       BinaryOp op = t.is("+") ? BinaryOp.ADD : t.is("-") ? BinaryOp.SUB : null;
       if (op == null) return e;
-      advance();
-      e = binary(op, e, parseMultiplicative());
+      Token opToken = advance();
+      e = binary(op, opToken, e, parseMultiplicative());
     }
   }
 
@@ -1348,8 +1349,8 @@ final class Parser {
       BinaryOp op =
           t.is("*") ? BinaryOp.MUL : t.is("/") ? BinaryOp.DIV : t.is("%") ? BinaryOp.MOD : null;
       if (op == null) return e;
-      advance();
-      e = binary(op, e, parseUnary());
+      Token opToken = advance();
+      e = binary(op, opToken, e, parseUnary());
     }
   }
 

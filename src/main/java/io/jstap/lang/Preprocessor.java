@@ -84,8 +84,12 @@ final class Preprocessor {
     return withExpansionNotes(Diagnostic.error(at.span(), message), at);
   }
 
-  /** Adds "in expansion of macro" notes, outermost last; a run of the same use says how many. */
+  /**
+   * Adds "in expansion of macro" notes, outermost last. A run of the same use is one note; a
+   * long chain (a runaway macro) shows its innermost and outermost uses only.
+   */
   static Diagnostic withExpansionNotes(Diagnostic d, Token at) {
+    var notes = new java.util.ArrayList<Diagnostic>();
     Expansion e = at.expansion();
     while (e != null) {
       int times = 1;
@@ -94,9 +98,21 @@ final class Preprocessor {
         times++;
         next = next.outer();
       }
-      d = d.withNote(e.use(), "in expansion of macro '@" + e.macro() + "'"
-          + (times > 1 ? " (nested " + times + " times)" : ""));
+      notes.add(Diagnostic.note(e.use(), "in expansion of macro '@" + e.macro() + "'"
+          + (times > 1 ? " (nested " + times + " times)" : "")));
       e = next;
+    }
+    int keepInner = 3;
+    int keepOuter = 2;
+    for (int i = 0; i < notes.size(); i++) {
+      if (notes.size() > keepInner + keepOuter + 1 && i == keepInner) {
+        int skipped = notes.size() - keepInner - keepOuter;
+        Diagnostic n = notes.get(i);
+        d = d.withNote(n.span(), "... and " + skipped + " more nested macro expansions");
+        i = notes.size() - keepOuter - 1;
+        continue;
+      }
+      d = d.withNote(notes.get(i).span(), notes.get(i).message());
     }
     return d;
   }
@@ -471,8 +487,9 @@ final class Preprocessor {
   private static final class BadCondition extends RuntimeException {
     final transient Diagnostic diagnostic;
 
+    /** {@code diagnostic} may be null when the problem was reported already. */
     BadCondition(Diagnostic diagnostic) {
-      super(diagnostic.message(), null, false, false);
+      super(null, null, false, false);
       this.diagnostic = diagnostic;
     }
   }
@@ -503,7 +520,7 @@ final class Preprocessor {
                 .withNote(open.span(), "the conditional starts here"));
       }
     } catch (BadCondition bad) {
-      report(bad.diagnostic);
+      if (bad.diagnostic != null) report(bad.diagnostic);
       // Resume at the '%?' (or at a conditional token that shows it is missing).
       while (true) {
         Token t = scanMacros(false);
@@ -529,6 +546,7 @@ final class Preprocessor {
               .withHint("a condition compares two things, e.g. %( kernel_v >= \"5.4\" %? ... %)"));
     }
     if (t.kind() == Kind.JUNK) {
+      if (t.problem() == null) throw new BadCondition(null); // a macro use, reported already
       Diagnostic d = error(t, t.problem());
       throw new BadCondition(t.hint() == null ? d : d.withHint(t.hint()));
     }
