@@ -519,7 +519,17 @@ final class Parser {
   private List<PointBuilder> parseComponent() {
     Token t = peek();
     if (t.is("{")) {
+      Token before = last;
       advance();
+      Token first = peek();
+      boolean startsPoint =
+          first.kind() == Kind.IDENTIFIER || first.kind() == Kind.KEYWORD || first.is("*") || first.is("{");
+      if (!startsPoint && before != null && (before.is(",") || before.is("."))) {
+        // "probe a, {" and "probe a. {": the '{' was meant as the body.
+        throw failure(
+            errorAt(t, "expected a probe point after '" + before.text() + "' but found '{'")
+                .withHint("remove the '" + before.text() + "' before the probe body"));
+      }
       var inner = parseProbePoints();
       expectCloser("}", t);
       var builders = new ArrayList<PointBuilder>();
@@ -1103,6 +1113,8 @@ final class Parser {
     if (peekKeyword("limit")) {
       advance();
       limit = parseExpression();
+    } else if (peek().kind() == Kind.NUMBER || peek().kind() == Kind.IDENTIFIER) {
+      throw expected("')'").hint("to visit only some elements, write 'limit " + peek().text() + "'");
     }
     expectCloser(")", open);
     Stmt body = parseStatement();

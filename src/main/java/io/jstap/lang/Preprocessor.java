@@ -424,7 +424,14 @@ final class Preprocessor {
         return t;
       }
       switch (t.text()) {
-        case "%?" -> report(error(t, "'%?' without a conditional '%(' before it"));
+        case "%?" -> {
+          if (top == null) {
+            report(error(t, "'%?' without a conditional '%(' before it"));
+          } else {
+            report(error(t, "a second '%?' in one conditional: expected '%:' or '%)'")
+                .withNote(top.open.span(), "the conditional starts here"));
+          }
+        }
         case "%:" -> {
           if (top == null) {
             report(error(t, "'%:' without a conditional '%(' before it"));

@@ -447,8 +447,8 @@ public final class ScriptPrinter {
         out.append(u.op().symbol());
         int mark = out.length();
         expr(u.operand(), UNARY);
-        // "- -x" and "+ ++x" must not lex as "--x" and "+++x".
-        if (mark < out.length() && (out.charAt(mark) == '-' || out.charAt(mark) == '+')) {
+        // "- -x", "+ ++x" and "! ~x" must not lex as "--x", "+++x" and "!~x".
+        if (mark < out.length() && fuses(out.charAt(mark - 1), out.charAt(mark))) {
           out.insert(mark, ' ');
         }
       }
@@ -573,6 +573,16 @@ public final class ScriptPrinter {
       }
       case EmbeddedExpr x -> embedded(x.code());
     }
+  }
+
+  /** Whether two adjacent characters would lex as one two-character operator. */
+  private static boolean fuses(char first, char second) {
+    return switch (first) {
+      case '-' -> second == '-' || second == '=' || second == '>';
+      case '+' -> second == '+' || second == '=';
+      case '!' -> second == '~' || second == '=';
+      default -> false;
+    };
   }
 
   /** A comparison operand: a regex match cannot be one without parentheses. */

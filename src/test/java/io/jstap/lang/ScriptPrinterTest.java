@@ -22,6 +22,8 @@ class ScriptPrinterTest {
     assertThat(Scripts.printed("x = -(--a)")).isEqualTo("x = - --a");
     assertThat(Scripts.printed("x = +(+a)")).isEqualTo("x = + +a");
     assertThat(Scripts.printed("x = !(!a)")).isEqualTo("x = !!a");
+    assertThat(Scripts.printed("x = !(~a)")).isEqualTo("x = ! ~a");
+    assertThat(Scripts.printed("x = -(!a)")).isEqualTo("x = -!a");
   }
 
   @Test
