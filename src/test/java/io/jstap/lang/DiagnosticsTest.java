@@ -64,4 +64,14 @@ class DiagnosticsTest {
     assertThat(span).hasToString("s.stp:2:6");
     assertThat(span.to(Span.at(SOURCE, 0)).text()).startsWith("probe").endsWith("foo");
   }
+
+  @Test
+  void lineIndexAgreesWithTheSource() {
+    var source = new Source("x.stp", "a\n\nbc\n\tdef\n");
+    var index = new LineIndex(source);
+    for (int offset = 0; offset <= source.text().length(); offset++) {
+      assertThat(index.line(offset)).as("line of " + offset).isEqualTo(source.lineOf(offset));
+      assertThat(index.column(offset)).as("column of " + offset).isEqualTo(source.columnOf(offset));
+    }
+  }
 }
