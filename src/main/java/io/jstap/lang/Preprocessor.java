@@ -89,7 +89,7 @@ final class Preprocessor {
    * long chain (a runaway macro) shows its innermost and outermost uses only.
    */
   static Diagnostic withExpansionNotes(Diagnostic d, Token at) {
-    var notes = new java.util.ArrayList<Diagnostic>();
+    var notes = new ArrayList<Diagnostic>();
     Expansion e = at.expansion();
     while (e != null) {
       int times = 1;
@@ -102,17 +102,18 @@ final class Preprocessor {
           + (times > 1 ? " (nested " + times + " times)" : "")));
       e = next;
     }
-    int keepInner = 3;
-    int keepOuter = 2;
-    for (int i = 0; i < notes.size(); i++) {
-      if (notes.size() > keepInner + keepOuter + 1 && i == keepInner) {
-        int skipped = notes.size() - keepInner - keepOuter;
-        Diagnostic n = notes.get(i);
-        d = d.withNote(n.span(), "... and " + skipped + " more nested macro expansions");
-        i = notes.size() - keepOuter - 1;
-        continue;
-      }
-      d = d.withNote(notes.get(i).span(), notes.get(i).message());
+    int inner = 3;
+    int outer = 2;
+    List<Diagnostic> shown = notes;
+    if (notes.size() > inner + outer + 1) {
+      shown = new ArrayList<>(notes.subList(0, inner));
+      int skipped = notes.size() - inner - outer;
+      shown.add(Diagnostic.note(notes.get(inner).span(),
+          "... and " + skipped + " more nested macro expansions"));
+      shown.addAll(notes.subList(notes.size() - outer, notes.size()));
+    }
+    for (Diagnostic n : shown) {
+      d = d.withNote(n.span(), n.message());
     }
     return d;
   }
