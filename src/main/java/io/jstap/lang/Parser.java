@@ -76,8 +76,11 @@ import java.util.Set;
  * at the next statement or declaration, so one run shows several mistakes.
  */
 final class Parser {
-  /** Deeper nesting than this is refused (the stack, and every later pass, stay bounded). */
-  private static final int MAX_DEPTH = 300;
+  /**
+   * Deeper nesting than this is refused, so the parser (about 18 frames per parenthesis) and
+   * every later pass stay well inside a default 1 MB thread stack.
+   */
+  private static final int MAX_DEPTH = 200;
 
   private static final int MAX_ERRORS = 50;
 
@@ -1293,8 +1296,7 @@ final class Parser {
     if (t.is("=~") || t.is("!~")) {
       advance();
       if (peek().kind() != Kind.STRING) {
-        throw 
-            expected("a regular expression in a string literal after '" + t.text() + "'")
+        throw expected("a regular expression in a string literal after '" + t.text() + "'")
                 .hint("the pattern of " + t.text() + " must be a literal string");
       }
       StringLit pattern = parseString();
@@ -1748,8 +1750,7 @@ final class Parser {
     if (kind == HistogramKind.LINEAR) {
       for (int i = 0; i < 3; i++) {
         if (!peekOp(",")) {
-          throw 
-              expected("','").hint("@hist_linear takes a statistic, a low value,"
+          throw expected("','").hint("@hist_linear takes a statistic, a low value,"
                   + " a high value and a bucket width");
         }
         advance();
@@ -1808,8 +1809,7 @@ final class Parser {
     int minValues = 0;
     if (format) {
       if (peek().kind() != Kind.STRING) {
-        throw 
-            expected("a format string")
+        throw expected("a format string")
                 .hint(name + "'s format must be a literal string; to print a computed string use "
                     + name + "(\"%s\", value)");
       }
