@@ -103,7 +103,7 @@ public final class Interpreter {
 
   // State of the run under way.
   private boolean running;
-  private int actionsLeft;
+  private long actionsLeft;
   private int depth;
   ResolvedProbe probe;
   /** The last {@code =~} of this run, for matched(); null before the first. */
@@ -163,7 +163,7 @@ public final class Interpreter {
     Frame frame = new Frame(size == null ? 0 : size);
     running = true;
     this.probe = probe;
-    actionsLeft = limits.maxAction();
+    actionsLeft = actionBudget(limits);
     depth = 0;
     lastMatch = null;
     try {
@@ -220,6 +220,16 @@ public final class Interpreter {
   }
 
   // ---- statements -----------------------------------------------------------------------------
+
+  /**
+   * The statements one handler run may execute. SystemTap's runtime builds with INTERRUPTIBLE
+   * (runtime_defines.h), so every handler starts with MAXACTION_INTERRUPTIBLE actions, which is
+   * MAXACTION * 10 unless set (tapsets.cxx, common_probe_entryfn_prologue; stap(1): "such as
+   * begin/end probes").
+   */
+  static long actionBudget(Limits limits) {
+    return limits.maxAction() * 10L;
+  }
 
   /** One action of MAXACTION's count (translate.cxx, record_actions). */
   private void action(Node at) {
@@ -520,7 +530,21 @@ public final class Interpreter {
       case TargetExpr t -> throw noContext(e, "target variables");
       case EntryOp en -> throw noContext(e, "@entry");
       case EmbeddedExpr x -> throw noContext(e, "embedded C");
-      default -> throw wrongType(e);
+      case Binary b -> throw wrongType(e);
+      case NumberLit n -> throw wrongType(e);
+      case AnyIndex a -> throw wrongType(e);
+      case Unary u -> throw wrongType(e);
+      case Crement c -> throw wrongType(e);
+      case RegexMatch r -> throw wrongType(e);
+      case InArray i -> throw wrongType(e);
+      case StatOp s -> throw wrongType(e);
+      case HistogramOp h -> throw wrongType(e);
+      case DefinedOp d -> throw wrongType(e);
+      case ProbeWriteOp p -> throw wrongType(e);
+      case ConstOp c -> throw wrongType(e);
+      case PerfOp p -> throw wrongType(e);
+      case RegisterOp r -> throw wrongType(e);
+      case DerefOp d -> throw wrongType(e);
     };
   }
 
