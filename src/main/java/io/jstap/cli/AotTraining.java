@@ -14,6 +14,13 @@ public final class AotTraining {
     String[][] sessions = {
       {"--version"},
       {"--help"},
+      // Pass 1 over a script that touches most of the grammar, so the parser's classes are
+      // in the cache (and one with a mistake, for the diagnostics).
+      {"-p1", "-e", "global a[10], s; probe begin, timer.ms(100)? if (1) { foreach ([k, v-] in a"
+          + " limit 3) { s <<< k; printf(\"%d %s\\n\", k, @1) } if (k in a) delete a[k]; else"
+          + " x = $p->f . sprintf(\"%x\", @count(s)) } function f:long (x:long) { return x ? -x : 1 }",
+          "arg"},
+      {"-p1", "-e", "probe begin { x = (1 + }"},
     };
     for (String[] session : sessions) {
       var cl = Main.commandLine();
