@@ -1,112 +1,124 @@
 package io.jstap.cli;
 
+import java.io.ByteArrayInputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
-/** Entry point: {@code jstap [stap options] SCRIPT [ARGS]} and its subcommands. */
+/**
+ * Entry point: {@code jstap [stap options] SCRIPT [ARGS]} and its subcommands.
+ *
+ * <p>Running a script, the common case, reads the command line with {@link StapArguments}
+ * and goes straight to the passes: picocli (whose classes predate the class-data sharing that
+ * makes jstap start fast) is used for the subcommands and for {@code --help}.
+ */
 @Command(
     name = "jstap",
-    mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "A SystemTap-compatible dynamic tracer for Linux, on eBPF.",
+    sortOptions = false,
+    customSynopsis = {
+      "Usage: jstap [OPTIONS] (-e SCRIPT | FILE | -) [ARGS...]",
+      "       jstap COMMAND [OPTIONS...]     (commands: errno, help)"
+    },
     subcommands = {CommandLine.HelpCommand.class, ErrnoCommand.class})
 public final class Main implements java.util.concurrent.Callable<Integer> {
+  private static final Set<String> COMMANDS = Set.of("help", "errno");
+
+  /** Where a run reads and writes. */
+  public record Console(PrintWriter out, PrintWriter err, InputStream in, OutputStream rawOut,
+      OutputStream rawErr) {
+    /** The process's own streams; traced output goes straight to the file descriptors. */
+    static Console system() {
+      var rawOut = new FileOutputStream(FileDescriptor.out);
+      var rawErr = new FileOutputStream(FileDescriptor.err);
+      return new Console(new PrintWriter(System.out, true, StandardCharsets.UTF_8),
+          new PrintWriter(System.err, true, StandardCharsets.UTF_8), System.in, rawOut, rawErr);
+    }
+
+    /** In-process runs (tests): output collected by the writers. */
+    public static Console of(PrintWriter out, PrintWriter err, InputStream in) {
+      return new Console(out, err, in, null, null);
+    }
+  }
 
   public static void main(String[] args) {
-    System.exit(commandLine().execute(args));
+    int status = run(args, Console.system());
+    System.out.flush();
+    System.exit(status);
   }
 
-  /** The configured command line; tests run it in-process. */
+  /** Runs one command line; returns the exit status (0, 1 errors, 2 misuse). */
+  public static int run(String[] args, Console console) {
+    if (args.length > 0 && COMMANDS.contains(args[0])) return picocli(console).execute(args);
+    StapArguments.Request request;
+    try {
+      request = StapArguments.parse(args);
+    } catch (StapArguments.UsageException e) {
+      console.err().println("jstap: " + e.getMessage());
+      console.err().println("Try 'jstap --help' for more information.");
+      console.err().flush();
+      return 2;
+    }
+    return switch (request) {
+      case StapArguments.Help h -> {
+        var cl = picocli(console);
+        cl.usage(console.out());
+        console.out().flush();
+        yield 0;
+      }
+      case StapArguments.Version v -> {
+        for (String line : new Version().getVersion()) console.out().println(line);
+        console.out().flush();
+        yield 0;
+      }
+      case StapArguments.Run r -> new ScriptPasses(r.options(), console.out(), console.err(),
+          console.in(), console.rawOut(), console.rawErr()).run();
+    };
+  }
+
+  /** The picocli command line: subcommands and help (stap's options listed from {@link StapOption}). */
   public static CommandLine commandLine() {
-    return commandLine(System.in);
+    return picocli(Console.of(new PrintWriter(System.out, true), new PrintWriter(System.err, true),
+        new ByteArrayInputStream(new byte[0])));
   }
 
-  /** The command line, reading a {@code -} script from {@code stdin}. */
-  public static CommandLine commandLine(InputStream stdin) {
-    var main = new Main();
-    main.stdin = stdin;
-    var cl = new CommandLine(main);
-    // Everything after the script file belongs to the script: jstap s.stp -x passes -x on.
-    cl.setStopAtPositional(true);
+  private static CommandLine picocli(Console console) {
+    var cl = new CommandLine(new Main());
+    var spec = cl.getCommandSpec();
+    spec.parser().separator(" ");
+    for (StapOption o : StapOption.values()) {
+      var b = OptionSpec.builder(o.optionName()).description(o.description());
+      if (o == StapOption.HELP) b = OptionSpec.builder("-h", "--help").usageHelp(true);
+      if (o == StapOption.VERSION) b = OptionSpec.builder("-V", "--version").versionHelp(true);
+      b.description(o.description());
+      if (o.takesValue()) b.paramLabel(o.valueLabel()).type(String.class).arity("1");
+      else b.arity("0").type(boolean.class);
+      spec.addOption(b.build());
+    }
+    spec.addPositional(PositionalParamSpec.builder().paramLabel("FILE|ARGS").arity("0..*")
+        .description("The script file (- for stdin) and its arguments; with -e, only arguments.")
+        .type(String.class).build());
+    cl.setOut(console.out());
+    cl.setErr(console.err());
     return cl;
   }
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  private InputStream stdin = System.in;
-
-  @Option(names = "-e", paramLabel = "SCRIPT", description = "Run the script given on the command line.")
-  String inlineScript;
-
-  @Option(names = "-p", paramLabel = "NUM",
-      description = "Stop after pass NUM: 1 parse (prints the parsed script), 2 resolve, 3 translate, 4 module, 5 run.")
-  int lastPass = ScriptOptions.RUN;
-
-  @Option(names = "-v", description = "More verbose output about the passes (repeatable).")
-  boolean[] verbose = new boolean[0];
-
-  @Option(names = "-I", paramLabel = "DIR",
-      description = "Look for tapsets and macro files (.stpm) in DIR too.")
-  List<Path> includeDirs = new ArrayList<>();
-
-  @Option(names = "-D", paramLabel = "NAME=VALUE", description = "Set a translator setting, e.g. -D MAXSTRINGLEN=256.")
-  List<String> defines = new ArrayList<>();
-
-  @Option(names = "-g", description = "Guru mode: accept embedded C and guru-only operators.")
-  boolean guruMode;
-
-  @Parameters(paramLabel = "FILE|ARGS",
-      description = "The script file (- for stdin) and its arguments; with -e, only arguments.")
-  List<String> positionals = new ArrayList<>();
-
   @Override
   public Integer call() {
-    var cl = spec.commandLine();
-    if (inlineScript == null && positionals.isEmpty()) {
-      cl.getErr().println("jstap: no script given: use -e SCRIPT, a script FILE, or - to read stdin");
-      cl.usage(cl.getErr());
-      return 2;
-    }
-    ScriptOptions options = options();
-    return new ScriptPasses(options, cl.getOut(), cl.getErr(), stdin).run();
-  }
-
-  private ScriptOptions options() {
-    var cl = spec.commandLine();
-    if (lastPass < ScriptOptions.PARSE || lastPass > ScriptOptions.RUN) {
-      throw new CommandLine.ParameterException(cl, "-p takes a pass number from 1 to 5, not " + lastPass);
-    }
-    for (Path dir : includeDirs) {
-      if (!Files.isDirectory(dir)) {
-        throw new CommandLine.ParameterException(cl, "-I " + dir + ": no such directory");
-      }
-    }
-    Map<String, String> settings = new LinkedHashMap<>();
-    for (String d : defines) {
-      int eq = d.indexOf('=');
-      String name = eq < 0 ? d : d.substring(0, eq);
-      if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-        throw new CommandLine.ParameterException(cl, "-D " + d + ": expected NAME or NAME=VALUE");
-      }
-      settings.put(name, eq < 0 ? "" : d.substring(eq + 1));
-    }
-    String file = null;
-    List<String> args = positionals;
-    if (inlineScript == null) {
-      file = positionals.getFirst();
-      args = positionals.subList(1, positionals.size());
-    }
-    return new ScriptOptions(inlineScript, file, List.copyOf(args), lastPass, verbose.length,
-        List.copyOf(includeDirs), Map.copyOf(settings), guruMode);
+    // Reached only through picocli, which handles subcommands and help: show the usage.
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return 2;
   }
 
   static final class Version implements CommandLine.IVersionProvider {

@@ -1,6 +1,30 @@
 package io.jstap.cli;
 
+import io.jstap.bpf.BpfException;
+import io.jstap.bpf.Features;
+import io.jstap.codegen.Binaries;
+import io.jstap.codegen.CompiledScript;
+import io.jstap.codegen.Limits;
+import io.jstap.codegen.ProgramListing;
+import io.jstap.codegen.ScriptCompiler;
 import io.jstap.kernel.KernelConfig;
+import io.jstap.kernel.KernelFacts;
+import io.jstap.kernel.KernelFactsException;
+import io.jstap.kernel.Tracefs;
+import io.jstap.kernel.TracefsCatalogue;
+import io.jstap.runtime.MachineEnvironment;
+import io.jstap.runtime.Session;
+import io.jstap.runtime.TargetCommand;
+import io.jstap.sema.CheckedScript;
+import io.jstap.sema.ResolvedPrinter;
+import io.jstap.sema.Semantics;
+import io.jstap.sema.SyscallAliases;
+import io.jstap.sema.Tapset;
+import java.io.OutputStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
 import io.jstap.kernel.KernelRelease;
 import io.jstap.lang.Diagnostics;
 import io.jstap.lang.Frontend;
@@ -32,15 +56,47 @@ final class ScriptPasses {
   private final PrintWriter out;
   private final PrintWriter err;
   private final InputStream stdin;
+  private final OutputStream rawOut;
+  private final OutputStream rawErr;
+  private PreprocessorContext context;
+  private MacroLibrary library;
+  private Limits limits = Limits.DEFAULTS;
+  private final Binaries binaries = new Binaries();
+  private KernelFacts facts;
 
-  ScriptPasses(ScriptOptions options, PrintWriter out, PrintWriter err, InputStream stdin) {
+  /**
+   * @param rawOut stdout as bytes when jstap runs as a process (traced output goes there
+   *     directly), or null to write through {@code out} (in-process runs)
+   */
+  ScriptPasses(ScriptOptions options, PrintWriter out, PrintWriter err, InputStream stdin,
+      OutputStream rawOut, OutputStream rawErr) {
     this.options = options;
     this.out = out;
     this.err = err;
     this.stdin = stdin;
+    this.rawOut = rawOut;
+    this.rawErr = rawErr;
   }
 
   int run() {
+    try {
+      return passes();
+    } catch (KernelFactsException e) {
+      err.println("jstap: " + e.getMessage());
+      err.flush();
+      return 1;
+    } catch (BpfException e) {
+      err.println("ERROR: " + e.getMessage());
+      if (e.getMessage().contains("EPERM") || e.getMessage().contains("EACCES")) {
+        err.println("hint: jstap needs root (or CAP_BPF, CAP_PERFMON and CAP_SYS_ADMIN) to load"
+            + " BPF programs");
+      }
+      err.flush();
+      return 1;
+    }
+  }
+
+  private int passes() {
     Script script = parse();
     if (script == null) return 1;
     if (options.lastPass() == ScriptOptions.PARSE) {
@@ -48,9 +104,151 @@ final class ScriptPasses {
       out.flush();
       return 0;
     }
-    err.println("jstap: pass " + options.lastPass() + " is not available yet; -p1 (parse and"
-        + " print the script) is");
-    return 1;
+    CheckedScript checked = elaborate(script);
+    if (checked == null) return 1;
+    if (options.lastPass() == ScriptOptions.ELABORATE) {
+      out.print(ResolvedPrinter.print(checked));
+      out.flush();
+      return 0;
+    }
+    CompiledScript compiled = translate(checked);
+    if (compiled == null) return 1;
+    if (options.lastPass() == ScriptOptions.TRANSLATE) {
+      out.print(ProgramListing.print(compiled));
+      out.flush();
+      return 0;
+    }
+    if (options.lastPass() == ScriptOptions.MODULE) {
+      err.println("jstap: pass 4 (writing a module) is not available yet");
+      err.flush();
+      return 1;
+    }
+    return runSession(compiled);
+  }
+
+  /** The running kernel's facts, read on first use (scripts of begin/end only never do). */
+  private KernelFacts facts() {
+    if (facts == null) {
+      try {
+        facts = KernelFacts.live(Features::asKernelFeatures,
+            () -> new TracefsCatalogue(Tracefs.open()));
+      } catch (IOException e) {
+        throw new KernelFactsException("cannot read the kernel's facts: " + e.getMessage(), e);
+      }
+    }
+    return facts;
+  }
+
+  /** Pass 2: tapsets, probe resolution, types. Null on errors. */
+  CheckedScript elaborate(Script script) {
+    long start = System.nanoTime();
+    var diagnostics = new Diagnostics();
+    var problems = new LinkedHashMap<String, String>();
+    limits = Limits.withSettings(options.defines(), problems);
+    for (String p : problems.values()) err.println("jstap: -D " + p);
+    if (!problems.isEmpty()) {
+      err.flush();
+      return null;
+    }
+    var tapsets = Tapset.load(context, library, options.includeDirs(), diagnostics);
+    var env = new MachineEnvironment(this::facts, binaries);
+    var globals = new java.util.HashSet<String>();
+    for (var d : script.decls()) {
+      if (d instanceof io.jstap.lang.ast.GlobalDecl g) g.variables().forEach(v -> globals.add(v.name()));
+    }
+    var syscalls = new SyscallAliases(env,
+        s -> Frontend.parseTapset(s, context, library, diagnostics), Set.copyOf(globals));
+    String process = null;
+    if (options.command() != null) {
+      String first = options.command().strip().split("\\s+")[0];
+      process = env.resolveBinary(first, false).orElse(null);
+    }
+    var checked = Semantics.check(script,
+        new Semantics.Inputs(tapsets, env, syscalls, process, options.guruMode()), diagnostics);
+    err.print(diagnostics.render());
+    if (options.verbosity() > 0) {
+      err.printf("Pass 2: analyzed script: %d probe%s, %d function%s, %d global%s in %d ms.%n",
+          checked.probes().size(), checked.probes().size() == 1 ? "" : "s",
+          checked.functions().size(), checked.functions().size() == 1 ? "" : "s",
+          checked.globals().size(), checked.globals().size() == 1 ? "" : "s",
+          (System.nanoTime() - start) / 1_000_000);
+    }
+    err.flush();
+    return diagnostics.hasErrors() ? null : checked;
+  }
+
+  /** Pass 3: BPF programs for the kernel probes. Null on errors. */
+  CompiledScript translate(CheckedScript checked) {
+    long start = System.nanoTime();
+    var diagnostics = new Diagnostics();
+    var compiled = new ScriptCompiler(checked, limits, diagnostics, this::facts, binaries).compile();
+    err.print(diagnostics.render());
+    if (options.verbosity() > 0) {
+      int insns = compiled.programs().stream()
+          .mapToInt(p -> p.spec().code().instructions().size()).sum();
+      err.printf("Pass 3: translated to %d BPF program%s (%d instructions) in %d ms.%n",
+          compiled.programs().size(), compiled.programs().size() == 1 ? "" : "s", insns,
+          (System.nanoTime() - start) / 1_000_000);
+    }
+    err.flush();
+    return diagnostics.hasErrors() ? null : compiled;
+  }
+
+  /** Pass 5: run it. */
+  private int runSession(CompiledScript compiled) {
+    long start = System.nanoTime();
+    OutputStream stdout;
+    try {
+      stdout = options.outputFile() != null
+          ? new java.io.FileOutputStream(options.outputFile().toFile())
+          : rawOut != null ? rawOut : new WriterOutputStream(out);
+    } catch (IOException e) {
+      err.println("jstap: cannot write " + options.outputFile() + ": " + e.getMessage());
+      err.flush();
+      return 1;
+    }
+    OutputStream stderr = rawErr != null ? rawErr : new WriterOutputStream(err);
+    TargetCommand command = null;
+    if (options.command() != null) {
+      try {
+        command = TargetCommand.prepare(options.command());
+      } catch (RuntimeException e) {
+        err.println("jstap: " + e.getMessage());
+        err.flush();
+        return 1;
+      }
+    }
+    var verbose = options.verbosity() > 0 ? (java.util.function.Consumer<String>) m -> {
+      err.println("Pass 5: " + m + " (" + (System.nanoTime() - start) / 1_000_000 + " ms)");
+      err.flush();
+    } : null;
+    long jiffy = 1_000_000_000L / Math.max(1, kernelHz());
+    var session = new Session(compiled, new Session.Options(options.targetPid(), command,
+        (long) (options.timeoutSeconds() * 1000), verbose, jiffy), stdout, stderr);
+    Signals.onInterrupt(session::stop);
+    try {
+      return session.run();
+    } finally {
+      Signals.reset();
+      try {
+        if (options.outputFile() != null) stdout.close();
+        else stdout.flush();
+      } catch (IOException e) {
+        err.println("jstap: " + e.getMessage());
+      }
+      out.flush();
+      err.flush();
+    }
+  }
+
+  private static int kernelHz() {
+    return KernelConfig.running().option("CONFIG_HZ").map(v -> {
+      try {
+        return Integer.parseInt(v.strip());
+      } catch (NumberFormatException e) {
+        return 250;
+      }
+    }).orElse(250);
   }
 
   /** Pass 1: read the script and the macro files, preprocess and parse. Null on errors. */
@@ -59,14 +257,14 @@ final class ScriptPasses {
     Source source = readScript();
     if (source == null) return null;
     KernelRelease kernel = KernelRelease.running();
-    var context =
+    context =
         new PreprocessorContext(
             kernel.release(), kernel.arch(), ScriptPasses::kernelConfig, options.arguments(),
             "bpf", "stapdev", PreprocessorContext.SYSTEMTAP_VERSION, options.guruMode());
     var diagnostics = new Diagnostics();
     List<Source> macroFiles = macroFiles(context);
     if (macroFiles == null) return null;
-    MacroLibrary library = MacroLibrary.load(macroFiles, context, diagnostics);
+    library = MacroLibrary.load(macroFiles, context, diagnostics);
     Script script = Frontend.parse(source, context, library, diagnostics);
     err.print(diagnostics.render());
     if (options.verbosity() > 0) {

@@ -55,6 +55,7 @@ public final class ScriptCompiler {
   }
 
   public CompiledScript compile() {
+    UserSpaceCheck.check(script, diagnostics);
     var storage = StorageLayout.of(script, limits);
     var shared = new Shared(script, storage, limits, diagnostics);
     var programs = new ArrayList<KernelProgram>();

@@ -62,10 +62,10 @@ class ScriptPassesTest {
   }
 
   @Test
-  void laterPassesSayTheyAreNotAvailable() {
-    var run = CliRun.of("-p2", "-e", "probe begin { }");
-    assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.err()).contains("pass 2 is not available yet");
+  void passTwoListsProbesAndGlobals() {
+    var run = CliRun.of("-p2", "-e", "global n; probe begin { n = 1 }");
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).contains("# globals\nn:long\n").contains("# probes\nbegin /* <input>:1:11 */");
     var broken = CliRun.of("-e", "probe begin {");
     assertThat(broken.exitCode()).isEqualTo(1);
     assertThat(broken.err()).contains("error:").doesNotContain("not available");
@@ -75,7 +75,7 @@ class ScriptPassesTest {
   void usageMistakesExitTwo() {
     assertThat(CliRun.of().exitCode()).isEqualTo(2);
     assertThat(CliRun.of().err()).contains("no script given");
-    assertThat(CliRun.of("-p", "7", "-e", "probe begin {}").err()).contains("-p takes a pass number from 1 to 5");
+    assertThat(CliRun.of("-p", "7", "-e", "probe begin {}").err()).contains("-p takes a number from 1 to 5");
     assertThat(CliRun.of("-p", "7", "-e", "probe begin {}").exitCode()).isEqualTo(2);
     assertThat(CliRun.of("-D", "9x=1", "-e", "probe begin {}").exitCode()).isEqualTo(2);
     assertThat(CliRun.of("-I", dir.resolve("missing").toString(), "-e", "probe begin {}").exitCode()).isEqualTo(2);
