@@ -360,11 +360,12 @@ final class HandlerCompiler {
 
   private void exprStmt(Expr e) {
     // Stores to locals nobody reads (the syscall tapset's argument locals, argstr...) cost
-    // string copies on every event: skip them when the value has no effect of its own.
+    // string copies on every event: skip them, evaluating the value only for its effects.
+    // (Such a local's type is not checked either: aliases may give it different ones.)
     if (e instanceof Assign a && a.op() == AssignOp.ASSIGN && a.target() instanceof Variable v) {
       VariableSymbol s = shared.script.symbolOf(v);
-      if (s != null && s.scope() == VariableSymbol.Scope.LOCAL && !s.isRead()
-          && Purity.isPure(a.value(), shared.script)) {
+      if (s != null && s.scope() == VariableSymbol.Scope.LOCAL && !s.isRead()) {
+        if (!Purity.isPure(a.value(), shared.script)) exprStmt(a.value());
         return;
       }
     }

@@ -73,7 +73,6 @@ public final class Semantics {
     }
 
     var checker = new TypeChecker(diagnostics, globals, functionDecls, in.guru());
-    checker.setProbes(probes);
     checker.check(probes);
     return new CheckedScript(probes, globals, checker.functions, checker.handlerLocals,
         checker.types, checker.variables, checker.functionCalls, checker.builtinCalls);

@@ -105,8 +105,8 @@ final class TypeChecker {
 
   /** Checks the handlers of every probe (each group once), and the functions they reach. */
   void check(List<ResolvedProbe> probes) {
-    var groups = new LinkedHashMap<Integer, ResolvedProbe>();
-    for (ResolvedProbe p : probes) groups.putIfAbsent(p.group(), p);
+    var groups = new LinkedHashMap<Integer, List<ResolvedProbe>>();
+    for (ResolvedProbe p : probes) groups.computeIfAbsent(p.group(), k -> new ArrayList<>()).add(p);
     for (int round = 0; round < MAX_ROUNDS; round++) {
       changed = false;
       pass(groups);
@@ -117,15 +117,18 @@ final class TypeChecker {
     reportUnresolved();
   }
 
-  private void pass(Map<Integer, ResolvedProbe> groups) {
+  private void pass(Map<Integer, List<ResolvedProbe>> groups) {
     for (var g : groups.entrySet()) {
       scope = handlerLocals.computeIfAbsent(g.getKey(), k -> new LinkedHashMap<>());
       function = null;
-      // Conditions of every probe of the group (alias conditions differ between probes).
-      for (ResolvedProbe p : allOfGroup(g.getKey())) {
+      // Conditions and blocks of every probe of the group: the probes of one declaration may
+      // come from different aliases (syscall.read, syscall.write), whose prologues differ.
+      // Blocks shared by several probes (one alias matched by a wildcard) are checked once.
+      var checked = java.util.Collections.newSetFromMap(new IdentityHashMap<Block, Boolean>());
+      for (ResolvedProbe p : g.getValue()) {
         for (Expr c : p.conditions()) expr(c, Type.LONG);
+        for (Block b : p.blocks()) if (checked.add(b)) block(b);
       }
-      for (Block b : g.getValue().blocks()) block(b);
     }
     // Functions reached so far (the list grows while we check).
     for (int i = 0; i < functions.size(); i++) {
@@ -136,16 +139,6 @@ final class TypeChecker {
       block(f.body());
     }
     function = null;
-  }
-
-  private List<ResolvedProbe> allProbes = List.of();
-
-  void setProbes(List<ResolvedProbe> probes) {
-    this.allProbes = probes;
-  }
-
-  private List<ResolvedProbe> allOfGroup(int group) {
-    return allProbes.stream().filter(p -> p.group() == group).toList();
   }
 
   private void reportUnresolved() {
@@ -835,7 +828,11 @@ final class TypeChecker {
       s.type = t;
       s.typedAt = where;
       changed = true;
-    } else if (s.type != t) {
+    } else if (s.type != t && (s.scope() != VariableSymbol.Scope.LOCAL || s.read)) {
+      // A local nobody reads has no use for a type: the probes of one declaration may come
+      // from different aliases that give it different ones (syscall.* sets 'buf' to a string
+      // in syscall.read, to an address in syscall.fstatfs), and SystemTap types each alias's
+      // copy apart.
       mismatch(where, "'" + s.name() + "' is a " + s.type.word() + ", but is used as a "
           + t.word() + " here", s.typedAt);
     }

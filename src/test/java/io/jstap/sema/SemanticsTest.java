@@ -147,6 +147,31 @@ class SemanticsTest {
   }
 
   @Test
+  void everyProbeOfADeclarationIsCheckedWithItsOwnAlias() {
+    var c = check("""
+        probe a = kernel.trace("sched:sched_switch") { v = 1; w = 2 }
+        probe b = kernel.trace("sched:sched_process_exec") { v = "x"; w = 3 }
+        probe a, b { println(w) }
+        """);
+    // 'v' is long in one alias and a string in the other, but nobody reads it.
+    assertThat(c.errors()).isEmpty();
+    assertThat(c.script().probes()).hasSize(2);
+    for (ResolvedProbe p : c.script().probes()) {
+      for (var stmt : p.prologues().getFirst().statements()) {
+        var assign = (io.jstap.lang.ast.Assign) ((io.jstap.lang.ast.ExprStmt) stmt).expr();
+        var target = (io.jstap.lang.ast.Variable) assign.target();
+        assertThat(c.script().symbolOf(target)).as(p.point() + " " + target.name()).isNotNull();
+      }
+    }
+    var read = check("""
+        probe a = kernel.trace("sched:sched_switch") { v = 1 }
+        probe b = kernel.trace("sched:sched_process_exec") { v = "x" }
+        probe a, b { println(v) }
+        """);
+    assertThat(read.errors()).contains("'v' is a long, but is used as a string here");
+  }
+
+  @Test
   void scriptAliasesWithPrologueEpilogueAndSuffix() {
     var c = check("""
         probe myswitch = kernel.trace("sched:sched_switch") { who = "sw" }
