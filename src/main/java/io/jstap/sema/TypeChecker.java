@@ -634,9 +634,19 @@ final class TypeChecker {
     }
   }
 
+  /** The first histogram of each statistic: SystemTap keeps one histogram per statistic. */
+  private final IdentityHashMap<VariableSymbol, HistogramOp> histograms = new IdentityHashMap<>();
+
   private void histogram(HistogramOp h) {
     types.putIfAbsent(h, Type.UNKNOWN); // so later passes find every histogram
     statistic(h.operand(), h.kind().symbol());
+    Expr operand = h.operand() instanceof ArrayIndex a ? a.base() : h.operand();
+    if (operand instanceof Variable v && variables.get(v) instanceof VariableSymbol s) {
+      HistogramOp first = histograms.putIfAbsent(s, h);
+      if (first != null && (first.kind() != h.kind() || !first.params().equals(h.params()))) {
+        error(h.span(), "multiple histogram types declared on '" + s.name() + "'", first.span());
+      }
+    }
     if (h.kind() == HistogramKind.LINEAR) {
       if (h.params().size() != 3) {
         error(h.span(), "@hist_linear takes a statistic, a start, a stop and an interval", null);

@@ -172,6 +172,17 @@ class SemanticsTest {
   }
 
   @Test
+  void oneHistogramPerStatistic() {
+    var c = check("""
+        global s, t
+        probe begin { s <<< 1; t <<< 1; print(@hist_log(s)); print(@hist_log(s)) }
+        probe end { print(@hist_linear(t, 0, 10, 2)); print(@hist_linear(t, 0, 20, 2)) }
+        """);
+    assertThat(c.errors()).contains("t.stp:3:53: error: multiple histogram types declared on 't'")
+        .doesNotContain("declared on 's'");
+  }
+
+  @Test
   void scriptAliasesWithPrologueEpilogueAndSuffix() {
     var c = check("""
         probe myswitch = kernel.trace("sched:sched_switch") { who = "sw" }
