@@ -1,5 +1,6 @@
 package io.jstap.bpf;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -47,38 +48,95 @@ public final class Assembler {
     return instructions.size();
   }
 
+  /**
+   * Resolves the jumps. Instructions no path from the first one reaches (the rest of a block
+   * after an unconditional jump, a handler nothing jumps to) are left out: the verifier refuses
+   * a program with unreachable instructions ("unreachable insn"), and a code generator is
+   * simpler when it need not predict which of its blocks end up dead.
+   */
   public AssembledProgram assemble() {
+    var unbound = new ArrayList<String>();
+    for (int i = 0; i < instructions.size(); i++) {
+      Label l = labelOf(instructions.get(i));
+      if (l != null && !bound.containsKey(l)) {
+        unbound.add("'" + l.name() + "' (used by instruction " + i + ")");
+      }
+    }
+    if (!unbound.isEmpty()) {
+      throw new IllegalStateException("unbound label" + (unbound.size() > 1 ? "s " : " ")
+          + String.join(", ", unbound));
+    }
+    boolean[] live = reachable();
+    var kept = new ArrayList<Instruction>(instructions.size());
+    var keptPositions = new ArrayList<Object>(instructions.size());
+    int[] newIndex = new int[instructions.size() + 1];
+    for (int i = 0; i < instructions.size(); i++) {
+      newIndex[i] = kept.size();
+      if (live[i]) {
+        kept.add(instructions.get(i));
+        keptPositions.add(positions.get(i));
+      }
+    }
+    newIndex[instructions.size()] = kept.size();
+    var labels = new IdentityHashMap<Label, Integer>();
+    for (var e : bound.entrySet()) labels.put(e.getKey(), newIndex[e.getValue()]);
+    return resolve(kept, keptPositions, labels);
+  }
+
+  private static Label labelOf(Instruction insn) {
+    return switch (insn) {
+      case Jump j when j.target() instanceof Label l -> l;
+      case Goto g when g.target() instanceof Label l -> l;
+      case CallLocal c when c.target() instanceof Label l -> l;
+      default -> null;
+    };
+  }
+
+  /** Which instructions some path from the first one (or a local call) reaches. */
+  private boolean[] reachable() {
+    int n = instructions.size();
+    boolean[] live = new boolean[n];
+    var work = new ArrayDeque<Integer>();
+    if (n > 0) work.push(0);
+    while (!work.isEmpty()) {
+      int i = work.pop();
+      if (i >= n || live[i]) continue;
+      live[i] = true;
+      Instruction insn = instructions.get(i);
+      Label target = labelOf(insn);
+      if (target != null) work.push(bound.get(target));
+      boolean fallsThrough = !(insn instanceof Exit) && !(insn instanceof Goto);
+      if (fallsThrough) work.push(i + 1);
+    }
+    return live;
+  }
+
+  private static AssembledProgram resolve(List<Instruction> instructions, List<Object> positions,
+      Map<Label, Integer> bound) {
     int[] slotOf = new int[instructions.size() + 1];
     for (int i = 0; i < instructions.size(); i++) {
       slotOf[i + 1] = slotOf[i] + instructions.get(i).slots();
     }
     var out = new ArrayList<Instruction>(instructions.size());
-    var missing = new ArrayList<String>();
     for (int i = 0; i < instructions.size(); i++) {
       Instruction insn = instructions.get(i);
       int next = slotOf[i + 1];
       out.add(
           switch (insn) {
             case Jump(boolean w, JumpOp op, Reg d, Operand s, Label l) ->
-                new Jump(w, op, d, s, resolve(l, next, slotOf, i, missing, false));
-            case Goto(Label l) -> new Goto(resolve(l, next, slotOf, i, missing, false));
-            case CallLocal(Label l) -> new CallLocal(resolve(l, next, slotOf, i, missing, true));
+                new Jump(w, op, d, s, offset(bound, l, next, slotOf, i, false));
+            case Goto(Label l) -> new Goto(offset(bound, l, next, slotOf, i, false));
+            case CallLocal(Label l) -> new CallLocal(offset(bound, l, next, slotOf, i, true));
             default -> insn;
           });
-    }
-    if (!missing.isEmpty()) {
-      throw new IllegalStateException("unbound label" + (missing.size() > 1 ? "s " : " ") + String.join(", ", missing));
     }
     return new AssembledProgram(out, positions);
   }
 
   /** {@code wide}: a local call, whose offset has 32 bits; jumps have 16. */
-  private JumpTarget resolve(Label l, int nextSlot, int[] slotOf, int index, List<String> missing, boolean wide) {
-    Integer target = bound.get(l);
-    if (target == null) {
-      missing.add("'" + l.name() + "' (used by instruction " + index + ")");
-      return new JumpTarget.Offset(0);
-    }
+  private static JumpTarget offset(Map<Label, Integer> bound, Label l, int nextSlot,
+      int[] slotOf, int index, boolean wide) {
+    int target = bound.get(l);
     int offset = slotOf[target] - nextSlot;
     if (!wide && (offset < Short.MIN_VALUE || offset > Short.MAX_VALUE)) {
       throw new IllegalStateException(

@@ -36,6 +36,36 @@ class AssemblerTest {
   }
 
   @Test
+  void unreachableInstructionsAreLeftOut() {
+    // The verifier refuses unreachable instructions: the rest of a block after a jump, and a
+    // handler nothing jumps to, go; jumps over them are shortened.
+    Label done = new Label("done"), handler = new Label("handler"), after = new Label("after");
+    var p =
+        new Assembler()
+            .at(1).emit(Jump.ifEqual(R1, 0, done))
+            .emit(Alu.mov(R0, 1), Jump.to(done))
+            .at(2).emit(Alu.mov(R0, 2)) // dead: after a jump
+            .bind(handler)
+            .emit(Alu.mov(R0, 3), Jump.to(after)) // dead: nothing jumps to the handler
+            .bind(after)
+            .at(3).bind(done)
+            .emit(Exit.exit())
+            .assemble();
+    assertThat(p.instructions()).containsExactly(
+        Jump.ifEqual(R1, 0, new JumpTarget.Offset(2)), Alu.mov(R0, 1),
+        new Goto(new JumpTarget.Offset(0)), Exit.exit());
+    assertThat(p.positions()).containsExactly(1, 1, 1, 3);
+  }
+
+  @Test
+  void localCallsKeepTheirSubprograms() {
+    Label sub = new Label("sub");
+    var p = new Assembler().emit(new CallLocal(sub), Exit.exit()).bind(sub)
+        .emit(Alu.mov(R0, 1), Exit.exit()).assemble();
+    assertThat(p.instructions()).hasSize(4);
+  }
+
+  @Test
   void aLabelBindsOnce() {
     Label l = new Label("twice");
     var asm = new Assembler().bind(l).emit(Exit.exit());
