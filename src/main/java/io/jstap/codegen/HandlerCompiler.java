@@ -148,8 +148,12 @@ final class HandlerCompiler {
 
   AssembledProgram compile() {
     asm.at(probe.declaration().span());
-    // r6 = ctx; r7 = this CPU's scratch; r8 = 0
+    // r6 = ctx; a session that is ending runs no more handlers (after exit(), after too many
+    // errors); r7 = this CPU's scratch; r8 = 0
     emit(Alu.mov(CTX, Reg.R1),
+        LoadImm64.mapValue(Reg.R1, Shared.RUNTIME, Shared.RUNTIME_STATE),
+        Load.of(Size.DW, Reg.R1, Reg.R1, 0),
+        Jump.ifNotEqual(Reg.R1, (int) RuntimeValues.RUNNING, exit),
         StoreImm.of(Size.W, Reg.R10, ZERO_KEY, 0),
         LoadImm64.map(Reg.R1, Shared.SCRATCH),
         Alu.mov(Reg.R2, Reg.R10),
@@ -1482,12 +1486,26 @@ final class HandlerCompiler {
    * A run-time error at {@code span}: inside try, jump to the catch block; otherwise send an
    * ERROR record ("message near ... at file:line:col") and leave the handler.
    */
+  /**
+   * {@code error(message)} inside a try block: the catch variable, if any, gets the message and
+   * the catch block runs. False outside try blocks (the caller then reports the error).
+   */
+  boolean catchError(Expr message) {
+    if (catches.isEmpty()) return false;
+    Catch c = catches.peek();
+    stringExpr(message);
+    if (c.messageVar() != null) copyString(localOffset(c.messageVar()), Reg.R0);
+    emit(Jump.to(c.handler()));
+    return true;
+  }
+
   void raise(String message, Span span, Expr detail) {
     String text = message + " near " + near(span) + " at " + span;
     if (!catches.isEmpty()) {
       Catch c = catches.peek();
       if (c.messageVar() != null) {
-        emit(LoadImm64.mapValue(Reg.R0, StringTable.MAP, shared.strings.offsetOf(text)));
+        // The catch variable gets the error alone; "near ... at ..." is for the ERROR line.
+        emit(LoadImm64.mapValue(Reg.R0, StringTable.MAP, shared.strings.offsetOf(message)));
         int off = localOffset(c.messageVar());
         copyString(off, Reg.R0);
       }
@@ -1499,7 +1517,29 @@ final class HandlerCompiler {
     emit(StoreImm.of(Size.W, SCRATCH, buf, r.id()), StoreImm.of(Size.W, SCRATCH, buf + 4, 0),
         Alu.mov(Reg.R2, SCRATCH), Alu.add(Reg.R2, buf));
     RingBufferOutput.emitOutput(asm, Shared.RING, Shared.LOST, Reg.R2, r.size(), ZERO_KEY);
+    countError();
     emit(Jump.to(exit));
+  }
+
+  /**
+   * Counts an uncaught run-time error; the one past MAXERRORS stops every handler at once
+   * (the session then ends, running error probes rather than end probes).
+   */
+  void countError() {
+    Label below = new Label("errors_below_max");
+    emit(LoadImm64.mapValue(Reg.R1, Shared.RUNTIME, Shared.RUNTIME_ERRORS),
+        Alu.mov(Reg.R2, 1),
+        new Atomic(Size.DW, AtomicOp.FETCH_ADD, Reg.R1, 0, Reg.R2),
+        Jump.ifLess(Reg.R2, shared.limits.maxErrors(), below),
+        LoadImm64.mapValue(Reg.R1, Shared.RUNTIME, Shared.RUNTIME_STATE),
+        StoreImm.of(Size.DW, Reg.R1, 0, (int) RuntimeValues.FAILED));
+    asm.bind(below);
+  }
+
+  /** exit(): handlers stop at once; the session sees the exit record and ends. */
+  void stopHandlers() {
+    emit(LoadImm64.mapValue(Reg.R1, Shared.RUNTIME, Shared.RUNTIME_STATE),
+        StoreImm.of(Size.DW, Reg.R1, 0, (int) RuntimeValues.STOPPING));
   }
 
   private OutputRecord errorRecord(String text) {

@@ -111,11 +111,15 @@ final class KernelBuiltins {
       case "exit" -> {
         var r = shared.record(OutputRecord.Channel.EXIT, null, null);
         c.record(r, List.of(), List.of());
+        c.stopHandlers();
         c.emit(Alu.mov(Reg.R0, 0));
       }
       case "error" -> {
-        c.record(stringRecord(OutputRecord.Channel.ERROR, "%s"), args, List.of(ScriptType.STRING));
-        c.emit(Jump.to(c.exitLabel()));
+        if (!c.catchError(args.getFirst())) {
+          c.record(stringRecord(OutputRecord.Channel.ERROR, "%s"), args, List.of(ScriptType.STRING));
+          c.countError();
+          c.emit(Jump.to(c.exitLabel()));
+        }
       }
       case "warn" -> {
         c.record(stringRecord(OutputRecord.Channel.WARNING, "%s"), args, List.of(ScriptType.STRING));

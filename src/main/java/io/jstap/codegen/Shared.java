@@ -19,12 +19,14 @@ final class Shared {
   static final String LOST = "lost";
   /** Per-CPU scratch memory: locals, string temporaries, records being built. */
   static final String SCRATCH = "scratch";
-  /** Values the runtime sets before attaching: wall-clock offset, target pid. */
-  static final String RUNTIME = "runtime";
+  /** Values the runtime sets: wall-clock offset, target pid, session state ({@link RuntimeValues}). */
+  static final String RUNTIME = RuntimeValues.MAP;
   /** Offsets in {@link #RUNTIME}'s value. */
-  static final int RUNTIME_WALL_OFFSET = 0;
-  static final int RUNTIME_TARGET = 8;
-  static final int RUNTIME_SIZE = 16;
+  static final int RUNTIME_WALL_OFFSET = RuntimeValues.WALL_CLOCK_OFFSET;
+  static final int RUNTIME_TARGET = RuntimeValues.TARGET_PID;
+  static final int RUNTIME_STATE = RuntimeValues.STATE;
+  static final int RUNTIME_ERRORS = RuntimeValues.ERRORS;
+  static final int RUNTIME_SIZE = RuntimeValues.SIZE;
   /** errno names and texts, indexed by number, for errno_str() and strerror() in BPF. */
   static final String ERRNO = "errno";
   static final int ERRNO_NAME = 32;

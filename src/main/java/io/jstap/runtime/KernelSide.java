@@ -15,6 +15,7 @@ import io.jstap.bpf.VerifierException;
 import io.jstap.codegen.AttachPoint;
 import io.jstap.codegen.CompiledScript;
 import io.jstap.codegen.KernelProgram;
+import io.jstap.codegen.RuntimeValues;
 import io.jstap.kernel.Tracefs;
 import io.jstap.lang.Diagnostic;
 import io.jstap.lang.Diagnostics;
@@ -34,7 +35,7 @@ import java.util.function.Consumer;
 public final class KernelSide implements AutoCloseable {
   private static final String RING = "events";
   private static final String LOST = "lost";
-  private static final String RUNTIME = "runtime";
+  private static final String RUNTIME = RuntimeValues.MAP;
 
   private final CompiledScript script;
   private final BpfObjects objects = new BpfObjects();
@@ -81,9 +82,26 @@ public final class KernelSide implements AutoCloseable {
     BpfMap map = objects.map(RUNTIME);
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment key = arena.allocate(4);
-      MemorySegment value = arena.allocate(16, 8);
-      value.set(ValueLayout.JAVA_LONG, 0, wallClockOffsetNanos);
-      value.set(ValueLayout.JAVA_LONG, 8, targetPid);
+      MemorySegment value = arena.allocate(RuntimeValues.SIZE, 8);
+      value.set(ValueLayout.JAVA_LONG, RuntimeValues.WALL_CLOCK_OFFSET, wallClockOffsetNanos);
+      value.set(ValueLayout.JAVA_LONG, RuntimeValues.TARGET_PID, targetPid);
+      map.update(key, value);
+    }
+  }
+
+  /**
+   * Makes every handler return at once from now on (the session is ending: its end probes
+   * should see the globals as they were, and nothing more should print).
+   */
+  public void stopHandlers() {
+    if (!objects.maps().containsKey(RUNTIME)) return;
+    BpfMap map = objects.map(RUNTIME);
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment key = arena.allocate(4);
+      MemorySegment value = arena.allocate(RuntimeValues.SIZE, 8);
+      if (!map.lookup(key, value)) return;
+      if (value.get(ValueLayout.JAVA_LONG, RuntimeValues.STATE) != RuntimeValues.RUNNING) return;
+      value.set(ValueLayout.JAVA_LONG, RuntimeValues.STATE, RuntimeValues.STOPPING);
       map.update(key, value);
     }
   }

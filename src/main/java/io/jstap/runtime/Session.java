@@ -116,14 +116,17 @@ public final class Session {
       }
       if (options.command() != null) options.command().start();
       loop(interpreter, probes, ring, dispatcher);
+      if (side != null) side.stopHandlers();
       if (ring != null) {
         ring.drain(dispatcher::accept);
         errors += dispatcher.errors(); // run-time errors of the BPF programs
+        err.flush();
       }
-      if (errors > 0) {
-        for (ResolvedProbe p : probes.error()) runHandler(interpreter, p);
+      // As in SystemTap: a session that ends because of too many errors (more than
+      // MAXERRORS) runs its error probes instead of its end probes.
+      for (ResolvedProbe p : tooManyErrors() ? probes.error() : probes.end()) {
+        runHandler(interpreter, p);
       }
-      for (ResolvedProbe p : probes.end()) runHandler(interpreter, p);
       printUnreadGlobals(store);
       if (ring != null && ring.lost() > 0) {
         err.write(("WARNING: " + ring.lost() + " records were lost: the ring buffer was full"

@@ -74,6 +74,52 @@ class KernelCodegenTest {
   }
 
   @Test
+  void tryCatchesErrorsRaisedInBpf() {
+    try (var r = run("""
+        probe kernel.trace("syscalls:sys_enter_getppid") {
+          if (pid() != target()) next
+          try { error("oops") } catch (m) { printf("caught %s\\n", m) }
+          x = 0
+          try { println(10 / x) } catch (m) { printf("caught %s\\n", m) }
+          try { error("quiet") } catch { println("caught") }
+        }
+        """)) {
+      KernelScripts.getppid(1);
+      assertThat(r.output()).isEqualTo("caught oops\ncaught division by 0\ncaught\n");
+      assertThat(r.errors()).isEmpty();
+    }
+  }
+
+  @Test
+  void noHandlerRunsAfterExit() {
+    try (var r = run("""
+        global n
+        probe kernel.trace("syscalls:sys_enter_getppid") {
+          if (pid() != target()) next
+          n++
+          println(n)
+          if (n == 2) exit()
+        }
+        """)) {
+      KernelScripts.getppid(5);
+      assertThat(r.output()).isEqualTo("1\n2\n");
+    }
+  }
+
+  @Test
+  void noHandlerRunsAfterMoreThanMaxerrorsErrors() {
+    try (var r = run("""
+        probe kernel.trace("syscalls:sys_enter_getppid") {
+          if (pid() != target()) next
+          error("failed")
+        }
+        """)) {
+      KernelScripts.getppid(3);
+      assertThat(r.errors()).isEqualTo("ERROR: failed\n"); // MAXERRORS is 0
+    }
+  }
+
+  @Test
   void statisticsAreUpdatedPerCpu() {
     try (var r = run("""
         global s
