@@ -47,6 +47,7 @@ import io.jstap.lang.ast.HistogramOp;
 import io.jstap.lang.ast.IfStmt;
 import io.jstap.lang.ast.InArray;
 import io.jstap.lang.ast.NextStmt;
+import io.jstap.lang.ast.Nodes;
 import io.jstap.lang.ast.NumberLit;
 import io.jstap.lang.ast.PerfOp;
 import io.jstap.lang.ast.ProbeWriteOp;
@@ -83,6 +84,7 @@ import java.util.Deque;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Compiles the handler of one kernel-context probe into a BPF program.
@@ -164,10 +166,22 @@ final class HandlerCompiler {
         Alu.mov(ACTIONS, 0));
     var locals = new IdentityHashMap<VariableSymbol, Integer>();
     var groupLocals = shared.script.handlerLocals().getOrDefault(probe.group(), Map.of());
+    // The locals of the whole declaration: with syscall.* they are every alias's arguments.
+    // This program keeps those its own blocks name, and sets to 0 or "" those read somewhere.
+    var named = java.util.Collections.newSetFromMap(new IdentityHashMap<VariableSymbol, Boolean>());
+    for (Expr condition : probe.conditions()) {
+      Nodes.expressions(condition, e -> addLocal(e, named));
+    }
+    for (Block b : probe.blocks()) {
+      Nodes.expressions(b, e -> addLocal(e, named));
+      catchVariables(b, named);
+    }
     for (VariableSymbol v : groupLocals.values()) {
+      if (!named.contains(v)) continue;
       int off = permanent(v.type() == Type.STRING ? maxLen : 8);
       locals.put(v, off);
       // SystemTap's locals start as 0 and "".
+      if (!v.isRead()) continue;
       emit(v.type() == Type.STRING ? StoreImm.of(Size.B, SCRATCH, off, 0)
           : StoreImm.of(Size.DW, SCRATCH, off, 0));
     }
@@ -181,6 +195,39 @@ final class HandlerCompiler {
     asm.bind(exit);
     emit(Alu.mov(Reg.R0, 0), Exit.exit());
     return asm.assemble();
+  }
+
+  /** The catch variables of the try statements in {@code s}. */
+  private void catchVariables(Stmt s, Set<VariableSymbol> out) {
+    switch (s) {
+      case Block b -> b.statements().forEach(x -> catchVariables(x, out));
+      case IfStmt i -> {
+        catchVariables(i.then(), out);
+        if (i.otherwise() != null) catchVariables(i.otherwise(), out);
+      }
+      case WhileStmt w -> catchVariables(w.body(), out);
+      case ForStmt f -> catchVariables(f.body(), out);
+      case ForeachStmt f -> catchVariables(f.body(), out);
+      case TryStmt t -> {
+        if (t.messageVariable() != null) addLocal(t.messageVariable(), out);
+        catchVariables(t.body(), out);
+        catchVariables(t.handler(), out);
+      }
+      case ExprStmt e -> {}
+      case ReturnStmt r -> {}
+      case DeleteStmt d -> {}
+      case NextStmt n -> {}
+      case BreakStmt b -> {}
+      case ContinueStmt c -> {}
+      case EmptyStmt e -> {}
+    }
+  }
+
+  private void addLocal(Expr e, Set<VariableSymbol> out) {
+    if (e instanceof Variable v && shared.script.symbolOf(v) instanceof VariableSymbol s
+        && s.scope() == VariableSymbol.Scope.LOCAL) {
+      out.add(s);
+    }
   }
 
   // ---- emission and memory ----------------------------------------------------------------

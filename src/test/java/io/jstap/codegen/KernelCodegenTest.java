@@ -120,6 +120,20 @@ class KernelCodegenTest {
   }
 
   @Test
+  void aProgramKeepsOnlyTheLocalsItsOwnBlocksName() {
+    // syscall.* puts every alias's argument locals in one declaration: the getppid program
+    // should be the same whether or not openat's aliases share its handler.
+    var alone = KernelScripts.compile("global n; probe syscall.getppid { n++ }");
+    var shared = KernelScripts.compile("global n; probe syscall.openat, syscall.getppid { n++ }");
+    assertThat(alone.diagnostics().render()).isEmpty();
+    assertThat(shared.diagnostics().render()).isEmpty();
+    var getppid = shared.script().programs().stream()
+        .filter(p -> p.probe().point().contains("getppid")).findFirst().orElseThrow();
+    assertThat(getppid.spec().code().instructions())
+        .isEqualTo(alone.script().programs().getFirst().spec().code().instructions());
+  }
+
+  @Test
   void statisticsAreUpdatedPerCpu() {
     try (var r = run("""
         global s
