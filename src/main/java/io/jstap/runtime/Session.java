@@ -88,7 +88,7 @@ public final class Session {
       }
       for (ResolvedProbe p : probes.begin()) {
         runHandler(interpreter, p);
-        if (tooManyErrors()) break;
+        if (tooManyErrors() || exitRequested) break; // exit() skips the later begin probes
       }
       RingBufferReader ring = null;
       RecordDispatcher dispatcher = null;
