@@ -1,5 +1,6 @@
 package io.jstap.cli;
 
+import io.jstap.kernel.IgnoredSignals;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
@@ -9,11 +10,13 @@ import sun.misc.SignalHandler;
  */
 final class Signals {
   private static final String[] NAMES = {"INT", "TERM"};
+  private static final int SIGINT = 2; // asm-generic/signal.h
   private static final SignalHandler[] previous = new SignalHandler[NAMES.length];
 
   private Signals() {}
 
   static synchronized void onInterrupt(Runnable action) {
+    IgnoredSignals.restoreDefault(SIGINT); // background jobs of a shell start ignoring it
     for (int i = 0; i < NAMES.length; i++) {
       previous[i] = Signal.handle(new Signal(NAMES[i]), s -> action.run());
     }

@@ -87,6 +87,19 @@ public final class Syscall {
     }
   }
 
+  /**
+   * rt_sigaction(2) setting {@code signal} back to its default action (SIG_DFL, no flags, empty
+   * mask: struct kernel_sigaction in include/linux/signal_types.h is handler, flags, restorer,
+   * mask, 8 bytes each on 64-bit architectures).
+   */
+  public static void defaultSignalAction(int signal) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment action = arena.allocate(32, 8); // zeroed: SIG_DFL is 0
+      call("rt_sigaction(" + signal + ", SIG_DFL)", NR.rtSigaction(), signal, action.address(),
+          0, 8 /* sizeof(sigset_t) */, 0, 0);
+    }
+  }
+
   /** ioctl(2) with an integer argument. */
   public static long ioctl(String what, int fd, long request, long arg) {
     return call(what, NR.ioctl(), fd, request, arg);

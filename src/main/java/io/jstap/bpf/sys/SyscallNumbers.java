@@ -17,12 +17,13 @@ record SyscallNumbers(
     int epollPwait,
     int epollCreate1,
     int perfEventOpen,
-    int bpf) {
+    int bpf,
+    int rtSigaction) {
 
   static final SyscallNumbers X86_64 =
-      new SyscallNumbers(3, 9, 11, 16, 39, 110, 165, 233, 281, 291, 298, 321);
+      new SyscallNumbers(3, 9, 11, 16, 39, 110, 165, 233, 281, 291, 298, 321, 13);
   static final SyscallNumbers AARCH64 =
-      new SyscallNumbers(57, 222, 215, 29, 172, 173, 40, 21, 22, 20, 241, 280);
+      new SyscallNumbers(57, 222, 215, 29, 172, 173, 40, 21, 22, 20, 241, 280, 134);
 
   static SyscallNumbers forArch(String osArch) {
     return switch (osArch) {
