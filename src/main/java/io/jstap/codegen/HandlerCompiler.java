@@ -906,7 +906,7 @@ final class HandlerCompiler {
         Call.helper(Helpers.MAP_UPDATE_ELEM));
     Label ok = new Label("update_ok");
     emit(Jump.ifEqual(Reg.R0, 0, ok));
-    raise("Array overflow, check MAXMAPENTRIES near identifier '" + name + "'", span, null);
+    arrayOverflow(name, span);
     asm.bind(ok);
   }
 
@@ -922,7 +922,7 @@ final class HandlerCompiler {
         Call.helper(Helpers.MAP_UPDATE_ELEM));
     lookup(arr.map(), key);
     emit(Jump.ifNotEqual(Reg.R0, 0, found));
-    raise("Array overflow, check MAXMAPENTRIES near identifier '" + name + "'", span, null);
+    arrayOverflow(name, span);
     asm.bind(found);
   }
 
@@ -1047,8 +1047,7 @@ final class HandlerCompiler {
           Call.helper(Helpers.MAP_UPDATE_ELEM));
       lookup(stat.map(), key);
       emit(Jump.ifNotEqual(Reg.R0, 0, found));
-      raise("Array overflow, check MAXMAPENTRIES near identifier '" + v.name() + "'",
-          a.span(), null);
+      arrayOverflow(v.name(), a.span());
       asm.bind(found);
     }
     // r0 = this CPU's value; add the sample as StatPartial.add does.
@@ -1546,8 +1545,25 @@ final class HandlerCompiler {
     return true;
   }
 
+  /**
+   * A full array, as SystemTap words it: the declared size, or MAXMAPENTRIES for arrays
+   * declared without one, near the array's name.
+   */
+  private void arrayOverflow(String name, Span span) {
+    var global = shared.script.globals().get(name);
+    int declared = global == null || global.globalDecl() == null ? 0
+        : global.globalDecl().maxEntries();
+    raise("Array overflow, check " + (declared > 0 ? "size limit (" + declared + ")"
+        : "MAXMAPENTRIES"), "identifier '" + name + "'", span);
+  }
+
   void raise(String message, Span span, Expr detail) {
-    String text = message + " near " + near(span) + " at " + span;
+    raise(message, near(span), span);
+  }
+
+  /** Raises {@code message}, reported "near" {@code nearText} at {@code span}. */
+  private void raise(String message, String nearText, Span span) {
+    String text = message + " near " + nearText + " at " + span;
     if (!catches.isEmpty()) {
       Catch c = catches.peek();
       if (c.messageVar() != null) {
