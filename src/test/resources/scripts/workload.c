@@ -7,9 +7,14 @@
  *   write N          N write()s to /dev/null, of 1, 2, ... N bytes
  *   sleep MS         sleeps MS milliseconds
  *   fork N           forks N children that exit at once, waiting for each
+ *   udp PORT N       sends N datagrams to 127.0.0.1:PORT (nobody listening: the kernel drops
+ *                    them, skb:kfree_skb)
  */
 #define _GNU_SOURCE
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,6 +68,14 @@ int main(int argc, char **argv) {
         if (child < 0) return 1;
         waitpid(child, NULL, 0);
       }
+    } else if (!strcmp(op, "udp") && i + 2 < argc) {
+      long port = number(argv[++i]);
+      long n = number(argv[++i]);
+      int s = socket(AF_INET, SOCK_DGRAM, 0);
+      struct sockaddr_in to = {.sin_family = AF_INET, .sin_port = htons((unsigned short) port)};
+      to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+      for (long k = 0; k < n; k++) sendto(s, "x", 1, 0, (struct sockaddr *) &to, sizeof to);
+      close(s);
     } else {
       fprintf(stderr, "workload: unknown step '%s'\n", op);
       return 2;

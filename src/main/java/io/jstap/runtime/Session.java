@@ -4,6 +4,8 @@ import io.jstap.bpf.RingBufferReader;
 import io.jstap.codegen.CompiledScript;
 import io.jstap.codegen.Limits;
 import io.jstap.codegen.StorageLayout;
+import io.jstap.kernel.Kallsyms;
+import io.jstap.kernel.SymbolOffset;
 import io.jstap.lang.Diagnostics;
 import io.jstap.runtime.format.FormatLimits;
 import io.jstap.runtime.format.GlobalDump;
@@ -16,10 +18,12 @@ import io.jstap.runtime.interp.UserSpaceProbes;
 import io.jstap.sema.ProbeTarget;
 import io.jstap.sema.ResolvedProbe;
 import io.jstap.sema.VariableSymbol;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 
@@ -289,6 +293,24 @@ public final class Session {
     @Override
     public ScriptClock clock() {
       return clock;
+    }
+
+    private Kallsyms kallsyms;
+    private boolean kallsymsRead;
+
+    /** Kernel text addresses through /proc/kallsyms, read on the first call. */
+    @Override
+    public Optional<SymbolOffset> kernelSymbol(long address) {
+      if (address >= 0) return Optional.empty(); // user-space addresses are below 2^63
+      if (!kallsymsRead) {
+        kallsymsRead = true;
+        try {
+          kallsyms = Kallsyms.load();
+        } catch (IOException e) {
+          note("cannot read kernel symbols: " + e.getMessage());
+        }
+      }
+      return kallsyms == null ? Optional.empty() : kallsyms.resolve(address);
     }
   }
 }

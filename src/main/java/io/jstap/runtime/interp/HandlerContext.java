@@ -1,8 +1,10 @@
 package io.jstap.runtime.interp;
 
 import io.jstap.codegen.Limits;
+import io.jstap.kernel.SymbolOffset;
 import io.jstap.runtime.format.HistogramStyle;
 import io.jstap.runtime.format.OutputBuffer;
+import java.util.Optional;
 
 /**
  * What the session gives the interpreter: where output goes, how to ask for the end, the
@@ -36,5 +38,13 @@ public interface HandlerContext {
   /** How {@code print(@hist_*(...))} draws histograms. */
   default HistogramStyle histogramStyle() {
     return HistogramStyle.DEFAULT;
+  }
+
+  /**
+   * The kernel symbol at or below {@code address}, for {@code symname()} and {@code symdata()};
+   * empty where the kernel's symbols are unknown (they then print the address in hex).
+   */
+  default Optional<SymbolOffset> kernelSymbol(long address) {
+    return Optional.empty();
   }
 }

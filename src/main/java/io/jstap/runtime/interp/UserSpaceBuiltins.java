@@ -174,8 +174,16 @@ final class UserSpaceBuiltins {
         longArg(c, 0, f);
         yield 0L;
       }
-      // no symbol tables in user space: the address in hex, as symname() prints unknown ones
-      case "symname", "symdata", "usymname", "usymdata" ->
+      // kernel addresses through /proc/kallsyms; others (and user addresses, whose
+      // process's symbols are not read) in hex, as symname() prints unknown ones
+      case "symname", "symdata" -> {
+        long address = longArg(c, 0, f);
+        var symbol = in.context.kernelSymbol(address);
+        String text = symbol.isEmpty() ? "0x" + Long.toHexString(address)
+            : name.equals("symname") ? symbol.get().symbol() : symbol.get().toString();
+        yield text.getBytes(StandardCharsets.UTF_8);
+      }
+      case "usymname", "usymdata" ->
           ("0x" + Long.toHexString(longArg(c, 0, f))).getBytes(StandardCharsets.US_ASCII);
 
       // kernel context
