@@ -2,6 +2,7 @@ package io.jstap.sema;
 
 import io.jstap.lang.Diagnostic;
 import io.jstap.lang.Diagnostics;
+import io.jstap.lang.Span;
 import io.jstap.lang.ast.AliasDecl;
 import io.jstap.lang.ast.Decl;
 import io.jstap.lang.ast.EmbeddedCode;
@@ -72,6 +73,11 @@ public final class Semantics {
       if (d instanceof ProbeDecl p) probes.addAll(resolver.resolve(p, group++));
     }
 
+    if (script.decls().stream().noneMatch(d -> d instanceof ProbeDecl)) {
+      // As SystemTap: a script of functions and globals alone has nothing to run.
+      diagnostics.report(Diagnostic.error(Span.at(script.span().source(), 0), "no probes found")
+          .withHint("a script needs at least one 'probe POINT { ... }', such as 'probe begin'"));
+    }
     var checker = new TypeChecker(diagnostics, globals, functionDecls, in.guru());
     checker.check(probes);
     return new CheckedScript(probes, globals, checker.functions, checker.handlerLocals,

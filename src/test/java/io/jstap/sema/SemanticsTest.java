@@ -172,6 +172,13 @@ class SemanticsTest {
   }
 
   @Test
+  void aScriptWithoutProbesIsAnError() {
+    assertThat(check("global x\nfunction f() { return 1 }\n").errors())
+        .startsWith("t.stp:1:1: error: no probes found");
+    assertThat(check("probe never { }").errors()).isEmpty();
+  }
+
+  @Test
   void oneHistogramPerStatistic() {
     var c = check("""
         global s, t
