@@ -46,6 +46,13 @@ public final class MachineEnvironment implements ProbeEnvironment {
     return tracepoints;
   }
 
+  /** One lookup (kept by the catalogue for pass 3), not the list of every tracepoint. */
+  @Override
+  public boolean hasTracepoint(String subsystem, String event) {
+    Optional<Tracepoint> tp = facts.get().tracepoints().find(subsystem, event);
+    return tp.isPresent() && tp.get().name().subsystem().equals(subsystem);
+  }
+
   @Override
   public List<TracepointArg> tracepointArgs(String subsystem, String event) {
     Optional<Tracepoint> tp = facts.get().tracepoints().find(subsystem, event);

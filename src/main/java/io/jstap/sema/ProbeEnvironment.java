@@ -15,6 +15,14 @@ public interface ProbeEnvironment {
   List<String> tracepoints();
 
   /**
+   * Whether tracepoint {@code subsystem:event} exists. Environments that can tell without
+   * listing every tracepoint (a machine has thousands) answer faster than this.
+   */
+  default boolean hasTracepoint(String subsystem, String event) {
+    return tracepoints().contains(subsystem + ":" + event);
+  }
+
+  /**
    * The arguments of a tracepoint, in order, with their C types: for raw tracepoints the
    * prototype's parameters (from BTF), for the others the fields of its format file.
    */

@@ -17,8 +17,10 @@ import io.jstap.lang.ast.ProbePoint.Component;
 import io.jstap.lang.ast.Script;
 import io.jstap.lang.ast.StringLit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -379,8 +381,17 @@ public final class ProbeResolver {
       eventPattern = pattern.substring(colon + 1);
     }
     var out = new ArrayList<ProbeTarget>();
+    // A tracepoint named in full is looked up; listing every tracepoint of the machine (and
+    // matching a thousand probes against them) was most of pass 2.
+    if (colon >= 0 && !GlobPattern.hasWildcards(subsystemPattern)
+        && !GlobPattern.hasWildcards(eventPattern)
+        && env.hasTracepoint(subsystemPattern, eventPattern)) {
+      return List.of(new ProbeTarget.Tracepoint(subsystemPattern, eventPattern));
+    }
     List<String> all = env.tracepoints();
-    for (String tp : all) {
+    List<String> candidates = GlobPattern.hasWildcards(eventPattern)
+        ? all : tracepointsByEvent().getOrDefault(eventPattern, List.of());
+    for (String tp : candidates) {
       int c = tp.indexOf(':');
       String sub = tp.substring(0, c);
       String event = tp.substring(c + 1);
@@ -398,6 +409,20 @@ public final class ProbeResolver {
       diagnostics.report(d);
     }
     return out;
+  }
+
+  private Map<String, List<String>> tracepointsByEvent;
+
+  /** The machine's tracepoints ("subsystem:event") by event name, in the machine's order. */
+  private Map<String, List<String>> tracepointsByEvent() {
+    if (tracepointsByEvent == null) {
+      tracepointsByEvent = new HashMap<>();
+      for (String tp : env.tracepoints()) {
+        tracepointsByEvent.computeIfAbsent(tp.substring(tp.indexOf(':') + 1),
+            k -> new ArrayList<>(1)).add(tp);
+      }
+    }
+    return tracepointsByEvent;
   }
 
   private List<ProbeTarget> process(PointReader p, boolean quiet) {

@@ -20,9 +20,12 @@ class SemanticsTest {
   }
 
   static Checked check(String text) {
+    return check(text, new FixtureEnvironment());
+  }
+
+  static Checked check(String text, ProbeEnvironment env) {
     var diagnostics = new Diagnostics();
     var context = PreprocessorContext.of("6.18.0", "x86_64", Map.of());
-    var env = new FixtureEnvironment();
     var script = Frontend.parse(new Source("t.stp", text), context, List.of(), diagnostics);
     var tapsets = Tapset.load(context, MacroLibrary.empty(), List.of(), diagnostics);
     var syscalls = new SyscallAliases(env, s -> Frontend.parseTapset(s, context,
@@ -169,6 +172,56 @@ class SemanticsTest {
         probe a, b { println(v) }
         """);
     assertThat(read.errors()).contains("'v' is a long, but is used as a string here");
+  }
+
+  @Test
+  void aTracepointNamedInFullIsLookedUpNotListed() {
+    var fixture = new FixtureEnvironment();
+    var env = new ProbeEnvironment() {
+      @Override
+      public List<String> tracepoints() {
+        throw new AssertionError("listed every tracepoint for a name given in full");
+      }
+
+      @Override
+      public boolean hasTracepoint(String subsystem, String event) {
+        return fixture.tracepoints().contains(subsystem + ":" + event);
+      }
+
+      @Override
+      public List<TracepointArg> tracepointArgs(String subsystem, String event) {
+        return fixture.tracepointArgs(subsystem, event);
+      }
+
+      @Override
+      public List<String> kernelFunctions() {
+        return fixture.kernelFunctions();
+      }
+
+      @Override
+      public java.util.Optional<String> resolveBinary(String nameOrPath, boolean library) {
+        return fixture.resolveBinary(nameOrPath, library);
+      }
+
+      @Override
+      public java.util.Optional<String> executableOf(long pid) {
+        return fixture.executableOf(pid);
+      }
+
+      @Override
+      public List<String> functions(String binary) {
+        return fixture.functions(binary);
+      }
+
+      @Override
+      public List<String> marks(String binary) {
+        return fixture.marks(binary);
+      }
+    };
+    var c = check("probe kernel.trace(\"sched:sched_switch\") { }", env);
+    assertThat(c.errors()).isEmpty();
+    assertThat(c.script().probes()).extracting(ResolvedProbe::point)
+        .containsExactly("kernel.trace(\"sched:sched_switch\")");
   }
 
   @Test
