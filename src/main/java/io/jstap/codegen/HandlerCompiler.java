@@ -1563,7 +1563,7 @@ final class HandlerCompiler {
 
   /** Raises {@code message}, reported "near" {@code nearText} at {@code span}. */
   private void raise(String message, String nearText, Span span) {
-    String text = message + " near " + nearText + " at " + span;
+    String text = message + " near " + nearText + " at " + shared.location(span);
     if (!catches.isEmpty()) {
       Catch c = catches.peek();
       if (c.messageVar() != null) {

@@ -4,6 +4,7 @@ import io.jstap.bpf.AssembledProgram;
 import io.jstap.bpf.Disassembler;
 import io.jstap.bpf.Instruction;
 import io.jstap.bpf.MapSpec;
+import io.jstap.lang.LineIndex;
 import io.jstap.lang.Span;
 import io.jstap.sema.ResolvedProbe;
 import java.util.Objects;
@@ -18,6 +19,8 @@ public final class ProgramListing {
 
   public static String print(CompiledScript script) {
     var b = new StringBuilder();
+    // Span.toString() scans the text for its line: with a thousand probes, that was most of -p3.
+    var lines = new java.util.IdentityHashMap<io.jstap.lang.Source, LineIndex>();
     for (KernelProgram p : script.programs()) {
       AssembledProgram code = p.spec().code();
       b.append("# ").append(p.probe().point()).append(": program ").append(p.spec().name())
@@ -27,7 +30,7 @@ public final class ProgramListing {
       Object last = null;
       for (int i = 0; i < code.instructions().size(); i++) {
         Object pos = code.positions().get(i);
-        if (pos != null && !Objects.equals(pos, last)) b.append(annotation(pos)).append('\n');
+        if (pos != null && !Objects.equals(pos, last)) b.append(annotation(pos, lines)).append('\n');
         last = pos;
         Instruction insn = code.instructions().get(i);
         b.append(Disassembler.line(slot, insn)).append('\n');
@@ -50,11 +53,18 @@ public final class ProgramListing {
   }
 
   /** {@code ; t.stp:3:5: printf("%d\n", n)}: where, and the line itself. */
-  private static String annotation(Object pos) {
+  private static String annotation(Object pos,
+      java.util.Map<io.jstap.lang.Source, LineIndex> lines) {
     if (!(pos instanceof Span s)) return "; " + pos;
     String text = s.source().text();
     int start = s.source().lineStart(s.start());
     int end = s.source().lineEnd(s.start());
-    return "; " + s + ": " + text.substring(start, end).strip();
+    return "; " + location(s, lines) + ": " + text.substring(start, end).strip();
+  }
+
+  /** {@code file:line:column} of a span, as {@link Span#toString()}, through a line index. */
+  static String location(Span s, java.util.Map<io.jstap.lang.Source, LineIndex> lines) {
+    LineIndex index = lines.computeIfAbsent(s.source(), LineIndex::new);
+    return s.source().name() + ":" + index.line(s.start()) + ":" + index.column(s.start());
   }
 }

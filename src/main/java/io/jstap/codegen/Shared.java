@@ -57,6 +57,14 @@ final class Shared {
     return r;
   }
 
+  private final java.util.Map<io.jstap.lang.Source, io.jstap.lang.LineIndex> lines =
+      new java.util.IdentityHashMap<>();
+
+  /** {@code file:line:column} of {@code span}, found in O(log lines) (run-time error texts). */
+  String location(io.jstap.lang.Span span) {
+    return ProgramListing.location(span, lines);
+  }
+
   FormatLimits formatLimits() {
     return new FormatLimits(FormatLimits.DEFAULT.printBufferSize(), limits.maxStringLen());
   }
