@@ -88,6 +88,42 @@ public final class ScriptCompiler {
         Map.copyOf(contents), Set.of(StringTable.MAP));
   }
 
+  /**
+   * A syscalls: tracepoint as a raw sys_enter/sys_exit program filtered by number (x86-64,
+   * where the call's number is known), or null to use the tracepoint itself.
+   */
+  private static Contexts.RawSyscall rawSyscall(KernelFacts k, ProbeTarget.Tracepoint t,
+      Optional<Tracepoint> tp) {
+    if (!t.subsystem().equals("syscalls") || tp.isEmpty() || !k.machine().equals("x86_64")) {
+      return null;
+    }
+    boolean exit = t.event().startsWith("sys_exit_");
+    if (!exit && !t.event().startsWith("sys_enter_")) return null;
+    String event = t.event().substring(exit ? "sys_exit_".length() : "sys_enter_".length());
+    var number = io.jstap.kernel.Syscalls.x86_64().numberOfEvent(event);
+    if (number.isEmpty()) return null;
+    var vars = new ArrayList<ContextAccess.Variable>();
+    var registers = new ArrayList<Integer>();
+    int argument = 0;
+    for (TracepointFormat.Field f : tp.get().fields()) {
+      int where;
+      if (f.name().equals("__syscall_nr")) {
+        where = -1;
+      } else if (exit && f.name().equals("ret")) {
+        where = -2;
+      } else if (!exit && argument < Contexts.RawSyscall.ARGUMENTS.length) {
+        where = (int) Registers.indexOf(Contexts.RawSyscall.ARGUMENTS[argument++]) * 8;
+      } else {
+        return null; // a field this mapping does not know: keep the tracepoint
+      }
+      vars.add(new ContextAccess.Variable(f.name(),
+          CType.ofDeclaration(k.btf(), f.cType(), f.size(), f.signed())));
+      registers.add(where);
+    }
+    return new Contexts.RawSyscall(t.subsystem() + ":" + t.event(), exit, number.getAsInt(),
+        vars, registers);
+  }
+
   /** errno names and texts by number, as errno_str() and strerror() read them in BPF. */
   private static List<byte[]> errnoTable() {
     var values = new ArrayList<byte[]>();
@@ -121,7 +157,12 @@ public final class ScriptCompiler {
           btf = k.btf();
           Optional<Tracepoint> tp = k.tracepoints().find(t.subsystem(), t.event());
           String name = t.subsystem() + ":" + t.event();
-          if (tp.isPresent() && !tp.get().arguments().isEmpty()) {
+          var syscall = rawSyscall(k, t, tp);
+          if (syscall != null) {
+            context = syscall;
+            type = ProgramType.RAW_TRACEPOINT;
+            attach = new AttachPoint.RawTracepoint(syscall.exit() ? "sys_exit" : "sys_enter");
+          } else if (tp.isPresent() && !tp.get().arguments().isEmpty()) {
             context = Contexts.raw(btf, name, tp.get().arguments());
             type = ProgramType.RAW_TRACEPOINT;
             attach = new AttachPoint.RawTracepoint(t.event());
