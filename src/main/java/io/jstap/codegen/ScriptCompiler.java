@@ -78,6 +78,18 @@ public final class ScriptCompiler {
       maps.add(MapSpec.array(Shared.RUNTIME, Shared.RUNTIME_SIZE, 1));
       maps.add(shared.strings.spec());
       contents.put(StringTable.MAP, List.of(shared.strings.contents()));
+      if (shared.usesSyscallTable) {
+        var table = io.jstap.kernel.Syscalls.x86_64();
+        var names = new ArrayList<byte[]>();
+        for (int n = 0; n <= table.maxNumber(); n++) {
+          byte[] v = new byte[Shared.SYSCALL_NAME];
+          String name = table.name(n);
+          if (name != null) put(v, 0, Shared.SYSCALL_NAME, name);
+          names.add(v);
+        }
+        maps.add(MapSpec.array(Shared.SYSCALL_NAMES, Shared.SYSCALL_NAME, names.size()));
+        contents.put(Shared.SYSCALL_NAMES, names);
+      }
       if (shared.usesErrnoTable) {
         maps.add(MapSpec.array(Shared.ERRNO, Shared.ERRNO_NAME + Shared.ERRNO_TEXT,
             Shared.ERRNO_ENTRIES));
