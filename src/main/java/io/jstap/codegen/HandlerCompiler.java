@@ -1521,16 +1521,30 @@ final class HandlerCompiler {
 
   /** Writes one record: its header, then each argument (longs and strings) at its field. */
   void record(OutputRecord r, List<Expr> args, List<ScriptType> argTypes) {
+    record(r, args, argTypes, false);
+  }
+
+  /**
+   * Writes one record; with {@code withPid}, the header's second word holds the process id
+   * (for user-space symbols). Deferred operands carry their argument as a long.
+   */
+  void record(OutputRecord r, List<Expr> args, List<ScriptType> argTypes, boolean withPid) {
     int size = r.size();
     int buf = scratch(size);
     emit(StoreImm.of(Size.W, SCRATCH, buf, r.id()), StoreImm.of(Size.W, SCRATCH, buf + 4, 0));
+    if (withPid) {
+      emit(Call.helper(Helpers.GET_CURRENT_PID_TGID), Alu.rsh(Reg.R0, 32),
+          Store.of(Size.W, SCRATCH, buf + 4, Reg.R0));
+    }
     if (r.layout() != null) {
       var fields = r.layout().fields();
       for (int i = 0; i < args.size() && i < fields.size(); i++) {
         var field = fields.get(i);
         int at = buf + OutputRecord.HEADER_SIZE + field.offset();
         Expr arg = args.get(i);
-        if (field.kind() == RecordKind.STRING) {
+        boolean deferred = r.deferred() != null && i < r.deferred().size()
+            && r.deferred().get(i) != null;
+        if (field.kind() == RecordKind.STRING && !deferred) {
           stringIntoRecord(arg, at, field.capacity());
         } else {
           longExpr(arg);

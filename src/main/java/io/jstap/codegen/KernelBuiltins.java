@@ -350,8 +350,27 @@ final class KernelBuiltins {
       format = StapFormat.forPrint(types, delimiter, name.endsWith("ln"));
     }
     var layout = RecordLayout.pack(format, maxLen, maxLen);
-    var r = shared.record(OutputRecord.Channel.OUTPUT, format, layout);
-    c.record(r, values, format.argumentTypes());
+    // symname() and friends: the record carries the address, user space the symbol tables.
+    var deferred = new ArrayList<OutputRecord.Deferred>();
+    var sent = new ArrayList<Expr>();
+    boolean any = false;
+    boolean pid = false;
+    var operands = format.operands();
+    for (int i = 0; i < values.size(); i++) {
+      Expr v = values.get(i);
+      OutputRecord.Deferred d = null;
+      if (v instanceof io.jstap.lang.ast.Call call2 && call2.args().size() == 1
+          && shared.script.builtinCalls().containsKey(call2)
+          && i < operands.size() && operands.get(i).type() == ScriptType.STRING) {
+        d = OutputRecord.Deferred.of(call2.function());
+      }
+      deferred.add(d);
+      sent.add(d == null ? v : ((io.jstap.lang.ast.Call) v).args().getFirst());
+      any |= d != null;
+      pid |= d == OutputRecord.Deferred.USER_SYMBOL || d == OutputRecord.Deferred.USER_SYMBOL_DATA;
+    }
+    var r = shared.record(OutputRecord.Channel.OUTPUT, format, layout, any ? deferred : null);
+    c.record(r, sent, format.argumentTypes(), pid);
     c.emit(Alu.mov(Reg.R0, 0));
   }
 

@@ -12,8 +12,45 @@ import io.jstap.runtime.format.StapFormat;
  * @param channel what the record asks user space to do
  * @param format the text to print ({@code null} for {@link Channel#EXIT})
  * @param layout where the format's operands lie after the header
+ * @param deferred per operand, a function user space applies to the value the record carries
+ *     (null for plain values): symbols are looked up where the symbol tables are; the process
+ *     id of user-space symbols travels in the header's second word
  */
-public record OutputRecord(int id, Channel channel, StapFormat format, RecordLayout layout) {
+public record OutputRecord(int id, Channel channel, StapFormat format, RecordLayout layout,
+    java.util.List<Deferred> deferred) {
+
+  /** A string operand the BPF program sends as a number, for user space to turn into text. */
+  public enum Deferred {
+    /** symname(address) */
+    KERNEL_SYMBOL,
+    /** symdata(address) */
+    KERNEL_SYMBOL_DATA,
+    /** usymname(address), in the process of the header's pid */
+    USER_SYMBOL,
+    /** usymdata(address) */
+    USER_SYMBOL_DATA;
+
+    /** The builtin whose value user space computes, or null. */
+    public static Deferred of(String builtin) {
+      return switch (builtin) {
+        case "symname" -> KERNEL_SYMBOL;
+        case "symdata" -> KERNEL_SYMBOL_DATA;
+        case "usymname" -> USER_SYMBOL;
+        case "usymdata" -> USER_SYMBOL_DATA;
+        default -> null;
+      };
+    }
+  }
+
+  public OutputRecord {
+    deferred = deferred == null ? null : java.util.Collections.unmodifiableList(
+        new java.util.ArrayList<>(deferred));
+  }
+
+  /** True when some operand is {@link Deferred}. */
+  public boolean hasDeferred() {
+    return deferred != null && deferred.stream().anyMatch(java.util.Objects::nonNull);
+  }
 
   /** Where a record goes. */
   public enum Channel {

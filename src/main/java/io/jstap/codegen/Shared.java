@@ -55,7 +55,12 @@ final class Shared {
 
   /** Registers a record kind and returns it (its id is its index). */
   OutputRecord record(OutputRecord.Channel channel, StapFormat format, RecordLayout layout) {
-    var r = new OutputRecord(records.size(), channel, format, layout);
+    return record(channel, format, layout, null);
+  }
+
+  OutputRecord record(OutputRecord.Channel channel, StapFormat format, RecordLayout layout,
+      List<OutputRecord.Deferred> deferred) {
+    var r = new OutputRecord(records.size(), channel, format, layout, deferred);
     records.add(r);
     return r;
   }

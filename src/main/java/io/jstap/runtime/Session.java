@@ -53,6 +53,13 @@ public final class Session {
   private final OutputBuffer err;
   private final Limits limits;
   private volatile boolean signalled;
+  private final Symbols symbols = new MachineSymbols(() -> {
+    try {
+      return io.jstap.kernel.Kallsyms.load();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  });
   private boolean exitRequested;
   private long errors;
 
@@ -112,7 +119,7 @@ public final class Session {
         ring = side.openRing();
         dispatcher = new RecordDispatcher(script.records(),
             new FormatLimits(FormatLimits.DEFAULT.printBufferSize(), limits.maxStringLen()),
-            out, err);
+            out, err, symbols);
       }
       if (options.command() != null) options.command().start();
       loop(interpreter, probes, ring, dispatcher);
@@ -286,6 +293,11 @@ public final class Session {
     @Override
     public ScriptClock clock() {
       return clock;
+    }
+
+    @Override
+    public Symbols symbols() {
+      return symbols;
     }
   }
 }

@@ -127,4 +127,21 @@ class KernelCodegenTest {
       java.nio.file.Files.delete(file);
     }
   }
+
+  @Test
+  void symbolsAreLookedUpWhenTheRecordIsPrinted() throws Exception {
+    var kallsyms = io.jstap.kernel.Kallsyms.load();
+    long address = kallsyms.address("vfs_read").orElseThrow();
+    var c = KernelScripts.compile("""
+        probe kernel.trace("syscalls:sys_enter_getppid") {
+          if (pid() != target()) next
+          printf("%s %s\\n", symname(ADDRESS), symdata(ADDRESS + 4))
+        }
+        """.replace("ADDRESS", Long.toUnsignedString(address)));
+    assertThat(c.diagnostics().render()).isEmpty();
+    try (var r = new KernelScripts.Running(c.script(), new io.jstap.runtime.MachineSymbols(() -> kallsyms))) {
+      KernelScripts.getppid(1);
+      assertThat(r.output()).matches("vfs_read vfs_read\\+0x4/0x[0-9a-f]+ \\[kernel\\]\n");
+    }
+  }
 }

@@ -37,4 +37,9 @@ public interface HandlerContext {
   default HistogramStyle histogramStyle() {
     return HistogramStyle.DEFAULT;
   }
+
+  /** Addresses as symbols, for symname() and friends (hex when there is no table). */
+  default io.jstap.runtime.Symbols symbols() {
+    return io.jstap.runtime.Symbols.NONE;
+  }
 }

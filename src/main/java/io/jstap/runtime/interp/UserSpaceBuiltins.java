@@ -175,9 +175,15 @@ final class UserSpaceBuiltins {
         longArg(c, 0, f);
         yield 0L;
       }
-      // no symbol tables in user space: the address in hex, as symname() prints unknown ones
-      case "symname", "symdata", "usymname", "usymdata" ->
-          ("0x" + Long.toHexString(longArg(c, 0, f))).getBytes(StandardCharsets.US_ASCII);
+      // symbols of the kernel, or of the target process for the user-space ones
+      case "symname" -> in.clip(in.context.symbols().kernelName(longArg(c, 0, f))
+          .getBytes(StandardCharsets.UTF_8));
+      case "symdata" -> in.clip(in.context.symbols().kernelData(longArg(c, 0, f))
+          .getBytes(StandardCharsets.UTF_8));
+      case "usymname" -> in.clip(in.context.symbols().userName(in.context.targetPid(),
+          longArg(c, 0, f)).getBytes(StandardCharsets.UTF_8));
+      case "usymdata" -> in.clip(in.context.symbols().userData(in.context.targetPid(),
+          longArg(c, 0, f)).getBytes(StandardCharsets.UTF_8));
 
       // kernel context
       case "returnval" -> throw noContext(c, "function return value");
