@@ -105,6 +105,9 @@ final class HandlerCompiler {
   private static final int ZERO_KEY = -8;
   private static final int STACK_LIMIT = 512;
   private static final int E2BIG = 7;
+  /** bpf_get_stack (include/uapi/linux/bpf.h), and its flag for the user stack. */
+  private static final int GET_STACK = 67;
+  private static final int BPF_F_USER_STACK = 1 << 8;
 
   private final Shared shared;
   private final ResolvedProbe probe;
@@ -1542,8 +1545,21 @@ final class HandlerCompiler {
         var field = fields.get(i);
         int at = buf + OutputRecord.HEADER_SIZE + field.offset();
         Expr arg = args.get(i);
-        boolean deferred = r.deferred() != null && i < r.deferred().size()
-            && r.deferred().get(i) != null;
+        OutputRecord.Deferred d = r.deferred() != null && i < r.deferred().size()
+            ? r.deferred().get(i) : null;
+        boolean deferred = d != null;
+        if (d != null && d.isStack()) {
+          // bpf_get_stack(ctx, buf, size, flags): the frames after a u64 byte count
+          emit(Alu.mov(Reg.R1, CTX), Alu.mov(Reg.R2, SCRATCH), Alu.add(Reg.R2, at + 8),
+              Alu.mov(Reg.R3, 8 * OutputRecord.Deferred.MAX_FRAMES),
+              Alu.mov(Reg.R4, d.isUser() ? BPF_F_USER_STACK : 0),
+              Call.helper(GET_STACK));
+          Label got = new Label("stack_ok");
+          emit(Jump.ifSignedGreaterOrEqual(Reg.R0, 0, got), Alu.mov(Reg.R0, 0));
+          asm.bind(got);
+          emit(Store.of(Size.DW, SCRATCH, at, Reg.R0));
+          continue;
+        }
         if (field.kind() == RecordKind.STRING && !deferred) {
           stringIntoRecord(arg, at, field.capacity());
         } else {

@@ -140,6 +140,15 @@ final class KernelBuiltins {
         c.assembler().bind(ok);
       }
       case "printf", "print", "println", "printd", "printdln" -> print(call, b.name());
+      case "print_backtrace", "print_ubacktrace" -> {
+        var format = ((FormatParse.Parsed) StapFormat.parse("%s")).format();
+        var d = OutputRecord.Deferred.of(b.name());
+        var layout = new RecordLayout(List.of(new RecordLayout.Field(
+            io.jstap.runtime.format.RecordKind.STRING, 0, d.payload())), d.payload());
+        var r = shared.record(OutputRecord.Channel.OUTPUT, format, layout, List.of(d));
+        c.record(r, List.of(call), List.of(ScriptType.STRING), d.isUser());
+        c.emit(Alu.mov(Reg.R0, 0));
+      }
       case "sprintf", "sprint", "sprintln", "sprintd", "sprintdln" -> sprint(call, b.name());
       case "kernel_string", "user_string" -> readString(call, b.name().startsWith("user"),
           args.getFirst(), null, args.size() > 1 ? args.get(1) : null);
@@ -359,19 +368,36 @@ final class KernelBuiltins {
     for (int i = 0; i < values.size(); i++) {
       Expr v = values.get(i);
       OutputRecord.Deferred d = null;
-      if (v instanceof io.jstap.lang.ast.Call call2 && call2.args().size() == 1
-          && shared.script.builtinCalls().containsKey(call2)
+      if (v instanceof io.jstap.lang.ast.Call call2 && shared.script.builtinCalls().containsKey(call2)
           && i < operands.size() && operands.get(i).type() == ScriptType.STRING) {
         d = OutputRecord.Deferred.of(call2.function());
+        if (d != null && call2.args().size() != (d.isStack() ? 0 : 1)) d = null;
       }
       deferred.add(d);
-      sent.add(d == null ? v : ((io.jstap.lang.ast.Call) v).args().getFirst());
+      sent.add(d == null || d.isStack() ? v : ((io.jstap.lang.ast.Call) v).args().getFirst());
       any |= d != null;
-      pid |= d == OutputRecord.Deferred.USER_SYMBOL || d == OutputRecord.Deferred.USER_SYMBOL_DATA;
+      pid |= d != null && d.isUser();
+      if (d != null && d.isStack()) layout = resized(layout, i, d.payload());
     }
     var r = shared.record(OutputRecord.Channel.OUTPUT, format, layout, any ? deferred : null);
     c.record(r, sent, format.argumentTypes(), pid);
     c.emit(Alu.mov(Reg.R0, 0));
+  }
+
+  /** The layout with operand {@code index}'s field grown to {@code capacity} bytes. */
+  private static RecordLayout resized(RecordLayout layout, int index, int capacity) {
+    var fields = new ArrayList<RecordLayout.Field>();
+    int shift = 0;
+    for (int i = 0; i < layout.fields().size(); i++) {
+      var f = layout.fields().get(i);
+      if (i == index) {
+        fields.add(new RecordLayout.Field(f.kind(), f.offset() + shift, capacity));
+        shift += (capacity - f.capacity() + 7) & ~7;
+      } else {
+        fields.add(new RecordLayout.Field(f.kind(), f.offset() + shift, f.capacity()));
+      }
+    }
+    return new RecordLayout(fields, (layout.size() + shift + 7) & ~7);
   }
 
   /** sprintf and friends in BPF: bpf_snprintf with the format rewritten for the kernel. */

@@ -28,7 +28,18 @@ public record OutputRecord(int id, Channel channel, StapFormat format, RecordLay
     /** usymname(address), in the process of the header's pid */
     USER_SYMBOL,
     /** usymdata(address) */
-    USER_SYMBOL_DATA;
+    USER_SYMBOL_DATA,
+    /** backtrace(): the kernel stack's addresses in hex */
+    KERNEL_STACK,
+    /** print_backtrace(), sprint_backtrace(): one symbolized frame per line */
+    KERNEL_STACK_SYMBOLS,
+    /** ubacktrace() */
+    USER_STACK,
+    /** print_ubacktrace(), sprint_ubacktrace() */
+    USER_STACK_SYMBOLS;
+
+    /** Frames a stack operand carries (bpf_get_stack fills them after a u64 byte count). */
+    public static final int MAX_FRAMES = 32;
 
     /** The builtin whose value user space computes, or null. */
     public static Deferred of(String builtin) {
@@ -37,8 +48,28 @@ public record OutputRecord(int id, Channel channel, StapFormat format, RecordLay
         case "symdata" -> KERNEL_SYMBOL_DATA;
         case "usymname" -> USER_SYMBOL;
         case "usymdata" -> USER_SYMBOL_DATA;
+        case "backtrace" -> KERNEL_STACK;
+        case "sprint_backtrace", "print_backtrace" -> KERNEL_STACK_SYMBOLS;
+        case "ubacktrace" -> USER_STACK;
+        case "sprint_ubacktrace", "print_ubacktrace" -> USER_STACK_SYMBOLS;
         default -> null;
       };
+    }
+
+    public boolean isStack() {
+      return this == KERNEL_STACK || this == KERNEL_STACK_SYMBOLS || this == USER_STACK
+          || this == USER_STACK_SYMBOLS;
+    }
+
+    /** Needs the process id (user-space symbols). */
+    public boolean isUser() {
+      return this == USER_SYMBOL || this == USER_SYMBOL_DATA || this == USER_STACK
+          || this == USER_STACK_SYMBOLS;
+    }
+
+    /** Bytes the record carries for it. */
+    public int payload() {
+      return isStack() ? 8 + 8 * MAX_FRAMES : 8;
     }
   }
 

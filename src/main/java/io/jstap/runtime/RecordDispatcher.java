@@ -107,6 +107,8 @@ public final class RecordDispatcher {
           case KERNEL_SYMBOL_DATA -> symbols.kernelData(value);
           case USER_SYMBOL -> symbols.userName(pid, value);
           case USER_SYMBOL_DATA -> symbols.userData(pid, value);
+          case KERNEL_STACK, KERNEL_STACK_SYMBOLS, USER_STACK, USER_STACK_SYMBOLS ->
+              stack(d, record, at, pid);
         };
         args.setBytes(i, text.getBytes(StandardCharsets.UTF_8));
         continue;
@@ -125,5 +127,41 @@ public final class RecordDispatcher {
       }
     }
     r.format().printf(args, limits, sink);
+  }
+
+  /**
+   * A stack as SystemTap prints it: {@code backtrace()} is the addresses in hex, separated by
+   * spaces; {@code print_backtrace()} one line per frame, {@code " 0x... : symbol+0x../0x..
+   * [module]"}.
+   */
+  private String stack(OutputRecord.Deferred d, MemorySegment record, long at, long pid) {
+    long bytes = Math.min(record.get(ValueLayout.JAVA_LONG_UNALIGNED, at),
+        8L * OutputRecord.Deferred.MAX_FRAMES);
+    var b = new StringBuilder();
+    boolean kernel = d == OutputRecord.Deferred.KERNEL_STACK
+        || d == OutputRecord.Deferred.KERNEL_STACK_SYMBOLS;
+    boolean leading = kernel;
+    for (long i = 0; i < bytes / 8; i++) {
+      long frame = record.get(ValueLayout.JAVA_LONG_UNALIGNED, at + 8 + 8 * i);
+      if (leading) {
+        // The stack starts in jstap's own program and the tracepoint's glue: not the user's.
+        String name = symbols.kernelName(frame);
+        if (name.startsWith("bpf_prog_") || name.startsWith("bpf_trace_run")
+            || name.startsWith("__bpf_trace_") || name.startsWith("0x")) {
+          continue;
+        }
+        leading = false;
+      }
+      switch (d) {
+        case KERNEL_STACK, USER_STACK -> {
+          if (!b.isEmpty()) b.append(' ');
+          b.append(Symbols.hex(frame));
+        }
+        default -> b.append(String.format(" 0x%016x : %s%n", frame,
+            d == OutputRecord.Deferred.USER_STACK_SYMBOLS ? symbols.userData(pid, frame)
+                : symbols.kernelData(frame)));
+      }
+    }
+    return b.toString();
   }
 }

@@ -188,7 +188,8 @@ final class UserSpaceBuiltins {
       // kernel context
       case "returnval" -> throw noContext(c, "function return value");
       case "task_current" -> throw noContext(c, "current task in the kernel");
-      case "backtrace", "ubacktrace", "print_backtrace", "print_ubacktrace" ->
+      case "backtrace", "ubacktrace", "print_backtrace", "print_ubacktrace", "sprint_backtrace",
+          "sprint_ubacktrace" ->
           throw noContext(c, "stack to walk");
       case "register", "u_register" -> throw noContext(c, "registers");
       case "int_arg", "uint_arg", "long_arg", "ulong_arg", "s32_arg", "u32_arg", "s64_arg",
