@@ -144,4 +144,21 @@ class KernelCodegenTest {
       assertThat(r.output()).matches("vfs_read vfs_read\\+0x4/0x[0-9a-f]+ \\[kernel\\]\n");
     }
   }
+
+  @Test
+  void kernelStacksAreSymbolizedInUserSpace() throws Exception {
+    var kallsyms = io.jstap.kernel.Kallsyms.load();
+    var c = KernelScripts.compile("""
+        probe kernel.trace("syscalls:sys_enter_getppid") {
+          if (pid() != target()) next
+          print_backtrace()
+        }
+        """);
+    try (var r = new KernelScripts.Running(c.script(), new io.jstap.runtime.MachineSymbols(() -> kallsyms))) {
+      KernelScripts.getppid(1);
+      String out = r.output();
+      assertThat(out).contains(" : do_syscall_64+0x").doesNotContain("bpf_prog_");
+      assertThat(out.lines()).allMatch(l -> l.matches(" 0x[0-9a-f]{16} : \\S+ \\[kernel\\]"));
+    }
+  }
 }
