@@ -244,11 +244,19 @@ public final class ScriptCompiler {
               mark.semaphoreFileOffset(), m.pid());
         }
         case ProbeTarget.ProcessLifecycle l -> {
-          diagnostics.report(Diagnostic.error(p.declaration().span(),
-              "process.begin and process.end probes are not available yet")
-              .withHint("probe kernel.trace(\"sched:sched_process_exec\") or"
-                  + " kernel.trace(\"sched:sched_process_exit\") instead"));
-          return Optional.empty();
+          KernelFacts k = facts.get();
+          btf = k.btf();
+          String event = l.exit() ? "sched_process_exit" : "sched_process_exec";
+          var tp = k.tracepoints().find("sched", event);
+          if (tp.isEmpty() || tp.get().arguments().isEmpty()) {
+            diagnostics.error(p.declaration().span(), "this kernel has no raw tracepoint "
+                + event + ", which process." + (l.exit() ? "end" : "begin") + " needs");
+            return Optional.empty();
+          }
+          context = new Contexts.ProcessEvent(Contexts.raw(btf, "sched:" + event,
+              tp.get().arguments()), l.exit(), l.binary(), l.pid(), btf);
+          type = ProgramType.RAW_TRACEPOINT;
+          attach = new AttachPoint.RawTracepoint(event);
         }
         default -> throw new IllegalStateException("user-space probe " + p.point());
       }

@@ -161,4 +161,17 @@ class KernelCodegenTest {
       assertThat(out.lines()).allMatch(l -> l.matches(" 0x[0-9a-f]{16} : \\S+ \\[kernel\\]"));
     }
   }
+
+  @Test
+  void processBeginAndEndOfOneProgram() throws Exception {
+    var c = KernelScripts.compile("""
+        probe process("true").begin { printf("begin %s\\n", execname()) }
+        probe process("true").end { printf("end %s\\n", execname()) }
+        """);
+    assertThat(c.diagnostics().render()).isEmpty();
+    try (var r = new KernelScripts.Running(c.script())) {
+      new ProcessBuilder("/bin/sh", "-c", "/bin/true; /bin/true; /bin/ls >/dev/null").start().waitFor();
+      assertThat(r.output()).isEqualTo("begin true\nend true\nbegin true\nend true\n");
+    }
+  }
 }
