@@ -9,8 +9,9 @@ import java.util.Map;
 
 /**
  * Reads jstap's stap-style command line without a framework, so that running a script starts
- * fast: {@code jstap [OPTIONS] (-e SCRIPT | FILE | -) [ARGS...]}. Everything after the script
- * belongs to it ({@code jstap s.stp -x} gives the script a "-x").
+ * fast: {@code jstap [OPTIONS] (-e SCRIPT | FILE | -) [ARGS...]}. As stap (GNU getopt), options
+ * may come after the script too ({@code jstap s.stp -c ls}); arguments after {@code --} are
+ * never options ({@code jstap s.stp -- -x} gives the script a "-x").
  */
 final class StapArguments {
   private StapArguments() {}
@@ -55,7 +56,11 @@ final class StapArguments {
       if (a.equals("--help")) return new Help();
       if (a.equals("--version")) return new Version();
       if (a.startsWith("--")) throw new UsageException("unknown option '" + a + "'");
-      if (!a.startsWith("-") || a.equals("-")) break; // the script (or "-": stdin)
+      if (!a.startsWith("-") || a.equals("-")) { // the script (or "-": stdin), or an argument
+        positionals.add(a);
+        i++;
+        continue;
+      }
       // A cluster of short options: -vvv, -p1, -e'...', -x 123
       for (int k = 1; k < a.length(); k++) {
         StapOption o = StapOption.byLetter(a.charAt(k));

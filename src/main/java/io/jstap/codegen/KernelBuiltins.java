@@ -81,6 +81,11 @@ final class KernelBuiltins {
       case "probefunc", "ppfunc" -> literal(ProbeFunctions.functionOf(probe));
       case "errno_str" -> errnoEntry(args.getFirst(), 0);
       case "strerror" -> errnoEntry(args.getFirst(), Shared.ERRNO_NAME);
+      case "syscall_name" -> {
+        shared.usesSyscallTable = true;
+        tableEntry(args.getFirst(), Shared.SYSCALL_NAMES,
+            io.jstap.kernel.Syscalls.x86_64().maxNumber() + 1, 0, false);
+      }
       case "errno_p" -> {
         errnoEntry(args.getFirst(), 0);
         c.emit(Load.of(Size.B, Reg.R0, Reg.R0, 0));
@@ -209,15 +214,25 @@ final class KernelBuiltins {
   /** r0 = address of errno entry |value| plus {@code field} (name at 0, text after). */
   private void errnoEntry(Expr value, int field) {
     shared.usesErrnoTable = true;
+    tableEntry(value, Shared.ERRNO, Shared.ERRNO_ENTRIES, field, true);
+  }
+
+  /**
+   * r0 = address of entry {@code value} (its absolute value when {@code either sign}) of a
+   * read-only table of strings, plus {@code field}; "" past the table's end.
+   */
+  private void tableEntry(Expr value, String map, int entries, int field, boolean eitherSign) {
     c.longExpr(value);
-    Label positive = new Label("errno_positive");
-    Label missing = new Label("errno_missing");
-    Label done = new Label("errno_done");
-    c.emit(Jump.ifSignedGreaterOrEqual(Reg.R0, 0, positive), Alu.neg(Reg.R0));
-    c.assembler().bind(positive);
-    c.emit(Jump.ifGreaterOrEqual(Reg.R0, Shared.ERRNO_ENTRIES, missing));
+    Label positive = new Label("entry_positive");
+    Label missing = new Label("entry_missing");
+    Label done = new Label("entry_done");
+    if (eitherSign) {
+      c.emit(Jump.ifSignedGreaterOrEqual(Reg.R0, 0, positive), Alu.neg(Reg.R0));
+      c.assembler().bind(positive);
+    }
+    c.emit(Jump.ifGreaterOrEqual(Reg.R0, entries, missing));
     int key = c.stackSlot();
-    c.emit(Store.of(Size.W, Reg.R10, key, Reg.R0), LoadImm64.map(Reg.R1, Shared.ERRNO),
+    c.emit(Store.of(Size.W, Reg.R10, key, Reg.R0), LoadImm64.map(Reg.R1, map),
         Alu.mov(Reg.R2, Reg.R10), Alu.add(Reg.R2, key), Call.helper(Helpers.MAP_LOOKUP_ELEM),
         Jump.ifEqual(Reg.R0, 0, missing));
     if (field != 0) c.emit(Alu.add(Reg.R0, field));

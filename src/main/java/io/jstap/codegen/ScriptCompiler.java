@@ -85,6 +85,18 @@ public final class ScriptCompiler {
       maps.add(MapSpec.array(Shared.RUNTIME, Shared.RUNTIME_SIZE, 1));
       maps.add(shared.strings.spec());
       contents.put(StringTable.MAP, List.of(shared.strings.contents()));
+      if (shared.usesSyscallTable) {
+        var table = io.jstap.kernel.Syscalls.x86_64();
+        var names = new ArrayList<byte[]>();
+        for (int n = 0; n <= table.maxNumber(); n++) {
+          byte[] v = new byte[Shared.SYSCALL_NAME];
+          String name = table.name(n);
+          if (name != null) put(v, 0, Shared.SYSCALL_NAME, name);
+          names.add(v);
+        }
+        maps.add(MapSpec.array(Shared.SYSCALL_NAMES, Shared.SYSCALL_NAME, names.size()));
+        contents.put(Shared.SYSCALL_NAMES, names);
+      }
       if (shared.usesErrnoTable) {
         maps.add(MapSpec.array(Shared.ERRNO, Shared.ERRNO_NAME + Shared.ERRNO_TEXT,
             Shared.ERRNO_ENTRIES));
@@ -93,6 +105,42 @@ public final class ScriptCompiler {
     }
     return new CompiledScript(script, storage, limits, programs, user, shared.records, maps,
         Map.copyOf(contents), Set.of(StringTable.MAP));
+  }
+
+  /**
+   * A syscalls: tracepoint as a raw sys_enter/sys_exit program filtered by number (x86-64,
+   * where the call's number is known), or null to use the tracepoint itself.
+   */
+  private static Contexts.RawSyscall rawSyscall(KernelFacts k, ProbeTarget.Tracepoint t,
+      Optional<Tracepoint> tp) {
+    if (!t.subsystem().equals("syscalls") || tp.isEmpty() || !k.machine().equals("x86_64")) {
+      return null;
+    }
+    boolean exit = t.event().startsWith("sys_exit_");
+    if (!exit && !t.event().startsWith("sys_enter_")) return null;
+    String event = t.event().substring(exit ? "sys_exit_".length() : "sys_enter_".length());
+    var number = io.jstap.kernel.Syscalls.x86_64().numberOfEvent(event);
+    if (number.isEmpty()) return null;
+    var vars = new ArrayList<ContextAccess.Variable>();
+    var registers = new ArrayList<Integer>();
+    int argument = 0;
+    for (TracepointFormat.Field f : tp.get().fields()) {
+      int where;
+      if (f.name().equals("__syscall_nr")) {
+        where = -1;
+      } else if (exit && f.name().equals("ret")) {
+        where = -2;
+      } else if (!exit && argument < Contexts.RawSyscall.ARGUMENTS.length) {
+        where = (int) Registers.indexOf(Contexts.RawSyscall.ARGUMENTS[argument++]) * 8;
+      } else {
+        return null; // a field this mapping does not know: keep the tracepoint
+      }
+      vars.add(new ContextAccess.Variable(f.name(),
+          CType.ofDeclaration(k.btf(), f.cType(), f.size(), f.signed())));
+      registers.add(where);
+    }
+    return new Contexts.RawSyscall(t.subsystem() + ":" + t.event(), exit, number.getAsInt(),
+        vars, registers);
   }
 
   /** errno names and texts by number, as errno_str() and strerror() read them in BPF. */
@@ -128,7 +176,12 @@ public final class ScriptCompiler {
           btf = k.btf();
           Optional<Tracepoint> tp = k.tracepoints().find(t.subsystem(), t.event());
           String name = t.subsystem() + ":" + t.event();
-          if (tp.isPresent() && !tp.get().arguments().isEmpty()) {
+          var syscall = rawSyscall(k, t, tp);
+          if (syscall != null) {
+            context = syscall;
+            type = ProgramType.RAW_TRACEPOINT;
+            attach = new AttachPoint.RawTracepoint(syscall.exit() ? "sys_exit" : "sys_enter");
+          } else if (tp.isPresent() && !tp.get().arguments().isEmpty()) {
             context = Contexts.raw(btf, name, tp.get().arguments());
             type = ProgramType.RAW_TRACEPOINT;
             attach = new AttachPoint.RawTracepoint(t.event());

@@ -31,6 +31,11 @@ final class Shared {
   static final int ERRNO_TEXT = 64;
   static final int ERRNO_ENTRIES = 1024;
 
+  /** System call names by number, for syscall_name() in BPF. */
+  static final String SYSCALL_NAMES = "syscalls";
+  static final int SYSCALL_NAME = 32;
+  boolean usesSyscallTable;
+
   final CheckedScript script;
   final StorageLayout storage;
   final Limits limits;

@@ -48,6 +48,14 @@ public final class MachineEnvironment implements ProbeEnvironment {
   }
 
   @Override
+  public boolean hasTracepoint(String subsystem, String event) {
+    if (tracefs == null) tracefs = io.jstap.kernel.Tracefs.open();
+    return tracefs.exists(subsystem, event);
+  }
+
+  private io.jstap.kernel.Tracefs tracefs;
+
+  @Override
   public List<TracepointArg> tracepointArgs(String subsystem, String event) {
     Optional<Tracepoint> tp = facts.get().tracepoints().find(subsystem, event);
     if (tp.isEmpty()) return List.of();

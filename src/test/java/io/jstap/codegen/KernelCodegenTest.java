@@ -102,4 +102,29 @@ class KernelCodegenTest {
       assertThat(r.output()).matches("getppid \\d+ EIO Input/output error\n");
     }
   }
+
+  @Test
+  void syscallArgumentsComeFromTheSavedRegisters() throws Exception {
+    var file = java.nio.file.Files.createTempFile("jstap-open", ".txt");
+    try (var r = run("""
+        probe syscall.openat {
+          if (pid() != target() || filename !~ "jstap-open") next
+          printf("%s %d\\n", name, $dfd)
+        }
+        probe syscall.openat.return {
+          if (pid() != target()) next
+          if (retval < 0) printf("fail %s\\n", retstr)
+        }
+        """)) {
+      java.nio.file.Files.readAllBytes(file);
+      try {
+        java.nio.file.Files.readAllBytes(file.resolveSibling("no-such-jstap-open-file"));
+      } catch (java.nio.file.NoSuchFileException expected) {
+        // the failing openat is what the second probe reports
+      }
+      assertThat(r.output()).contains("openat -100\n").contains("fail -2 (ENOENT)\n");
+    } finally {
+      java.nio.file.Files.delete(file);
+    }
+  }
 }

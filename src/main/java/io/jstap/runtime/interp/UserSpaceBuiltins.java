@@ -115,6 +115,7 @@ final class UserSpaceBuiltins {
       case "errno_str" -> errnoName(longArg(c, 0, f));
       case "errno_p" -> errnoNumber(longArg(c, 0, f));
       case "strerror" -> strerror(longArg(c, 0, f));
+      case "syscall_name" -> syscallName(longArg(c, 0, f));
 
       // strings
       case "strlen" -> (long) stringArg(c, 0, f).length;
@@ -336,6 +337,13 @@ final class UserSpaceBuiltins {
   /** SystemTap's errno_p: the error number (positive) if it names an error code, else 0. */
   private static long errnoNumber(long err) {
     return ErrnoTable.running().byNumber(err).map(code -> (long) code.number()).orElse(0L);
+  }
+
+  /** The name of a system call by number ("" for numbers that are none). */
+  private static byte[] syscallName(long number) {
+    String name = number < 0 || number > Integer.MAX_VALUE ? null
+        : io.jstap.kernel.Syscalls.x86_64().name((int) number);
+    return (name == null ? "" : name).getBytes(StandardCharsets.US_ASCII);
   }
 
   private byte[] strerror(long err) {
