@@ -106,6 +106,60 @@ public final class TraceEventFunctions {
           + " is emitted inside " + range.name().get() + ", not by a function of its own; probe "
           + range.name().get() + " instead");
     }
+    // A function that emits several events is named after at most one of them: this one, when
+    // the others extend its name (foo with foo_done, foo_error), else jstap cannot tell.
+    var others = new ArrayList<String>();
+    for (String event : eventsEmittedBy(elf, range)) {
+      if (!event.equals(function) && !event.startsWith(function + "_")) others.add(event);
+    }
+    if (!others.isEmpty()) {
+      throw new ElfException("the function that emits the trace event " + function + " of "
+          + elf.path() + " (at 0x" + Long.toHexString(range.start()) + ") also emits "
+          + String.join(", ", others) + ": jstap cannot tell whether it is " + function
+          + "; if it is, probe it with .statement(0x" + Long.toHexString(range.start()) + ")");
+    }
     return new Found(function, state.get(), range, refs.getFirst().instruction().address());
+  }
+
+  /**
+   * The trace events whose states the code of {@code range} reads, by name, in the order of
+   * their first reads.
+   */
+  public static List<String> eventsEmittedBy(ElfFile elf, FunctionRange range)
+      throws ElfException {
+    Optional<ElfSection> section = elf.sectionAt(range.start());
+    if (section.isEmpty() || !section.get().isExecutable()) {
+      return List.of();
+    }
+    ElfSection s = section.get();
+    byte[] code = elf.contents(s).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+    var states = new java.util.HashMap<Long, String>();
+    for (ElfSymbol sym : elf.dynamicSymbols()) {
+      addState(states, sym);
+    }
+    for (ElfSymbol sym : elf.symbols()) {
+      addState(states, sym);
+    }
+    var events = new java.util.LinkedHashSet<String>();
+    int end = (int) Math.min(code.length, range.end() - s.address());
+    int off = (int) (range.start() - s.address());
+    while (off < end) {
+      X86Instruction insn = X86Decoder.decode(code, off, code.length, s.address() + off);
+      if (insn.ripRelative()) {
+        String event = states.get(insn.ripTarget());
+        if (event != null) events.add(event);
+      }
+      off += insn.length();
+    }
+    return List.copyOf(events);
+  }
+
+  private static void addState(java.util.Map<Long, String> states, ElfSymbol sym) {
+    String n = sym.name();
+    if (sym.isDefined() && n.startsWith(PREFIX) && n.endsWith(SUFFIX)
+        && n.length() > PREFIX.length() + SUFFIX.length()) {
+      states.putIfAbsent(sym.value(), n.substring(PREFIX.length(), n.length() - SUFFIX.length())
+          .toLowerCase(Locale.ROOT));
+    }
   }
 }

@@ -58,6 +58,30 @@ class TraceEventFunctionsTest {
   }
 
   @Test
+  void aFunctionMayEmitEventsThatExtendItsName() throws IOException {
+    TraceEventFunctions.Found found = TraceEventFunctions.find(stripped, "disk_submit");
+    assertThat(found.range().start()).isEqualTo(full.symbol("disk_submit").orElseThrow().value());
+    assertThat(TraceEventFunctions.eventsEmittedBy(stripped, found.range()))
+        .containsExactlyInAnyOrder("disk_submit", "disk_submit_done");
+    // disk_submit_done is emitted by disk_submit, which is not named after it... but it extends
+    // that name, and nothing tells which of the two names the function has
+    assertThatThrownBy(() -> TraceEventFunctions.find(stripped, "disk_submit_done"))
+        .hasMessageContaining("also emits disk_submit:");
+  }
+
+  @Test
+  void aFunctionEmittingUnrelatedEventsIsNamedAfterNone() throws IOException {
+    long at = full.symbol("handle_request").orElseThrow().value();
+    for (String event : new String[] {"handle_read", "handle_write"}) {
+      assertThatThrownBy(() -> TraceEventFunctions.find(stripped, event))
+          .isInstanceOf(ElfException.class)
+          .hasMessageContaining("(at 0x" + Long.toHexString(at) + ") also emits handle_")
+          .hasMessageContaining("jstap cannot tell whether it is " + event
+              + "; if it is, probe it with .statement(0x" + Long.toHexString(at) + ")");
+    }
+  }
+
+  @Test
   void anEventOfSeveralFunctionsIsAmbiguous() {
     assertThatThrownBy(() -> TraceEventFunctions.find(stripped, "shared_event"))
         .isInstanceOf(ElfException.class)
@@ -98,5 +122,10 @@ class TraceEventFunctionsTest {
     CodeReferences code = CodeReferences.of(elf);
     assertThat(code.to(found.range().start(), 1)).isNotEmpty()
         .allMatch(r -> r.instruction().isLea());
+    assertThat(TraceEventFunctions.eventsEmittedBy(elf, found.range()))
+        .containsExactly("virtio_blk_rw_complete");
+    // virtio_blk_handle_request emits virtio_blk_handle_read and _write: it is neither
+    assertThatThrownBy(() -> TraceEventFunctions.find(elf, code, "virtio_blk_handle_write"))
+        .hasMessageContaining("also emits virtio_blk_handle_read");
   }
 }
