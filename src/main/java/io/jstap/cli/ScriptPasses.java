@@ -181,9 +181,11 @@ final class ScriptPasses {
   CompiledScript translate(CheckedScript checked) {
     long start = System.nanoTime();
     var diagnostics = new Diagnostics();
-    var compiled = new ScriptCompiler(checked, limits, diagnostics, this::facts, binaries).compile();
+    var compiler = new ScriptCompiler(checked, limits, diagnostics, this::facts, binaries);
+    var compiled = compiler.compile();
     err.print(diagnostics.render());
     if (options.verbosity() > 0) {
+      for (String note : compiler.notes()) err.println("Pass 3: " + note);
       int insns = compiled.programs().stream()
           .mapToInt(p -> p.spec().code().instructions().size()).sum();
       err.printf("Pass 3: translated to %d BPF program%s (%d instructions) in %d ms.%n",

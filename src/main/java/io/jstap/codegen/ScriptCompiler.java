@@ -54,6 +54,13 @@ public final class ScriptCompiler {
     this.binaries = binaries;
   }
 
+  private final java.util.SequencedSet<String> notes = new java.util.LinkedHashSet<>();
+
+  /** How probe points were placed where that is worth telling with -v (one line each). */
+  public List<String> notes() {
+    return List.copyOf(notes);
+  }
+
   public CompiledScript compile() {
     UserSpaceCheck.check(script, diagnostics);
     var storage = StorageLayout.of(script, limits);
@@ -205,15 +212,19 @@ public final class ScriptCompiler {
         case ProbeTarget.ProcessFunction f -> {
           ElfFile elf = binaries.of(f.binary());
           var symbol = elf.symbol(f.symbol());
-          if (symbol.isEmpty()) {
-            diagnostics.error(p.declaration().span(), "no symbol '" + f.symbol() + "' in "
-                + f.binary());
-            return Optional.empty();
+          long offset;
+          if (symbol.isPresent()) {
+            offset = elf.fileOffset(symbol.get());
+          } else {
+            // a static function of a stripped program, found through its trace event
+            var found = binaries.traceEventFunction(f.binary(), f.symbol());
+            offset = elf.fileOffset(found.range().start()).orElseThrow(() -> new ElfException(
+                "0x" + Long.toHexString(found.range().start()) + " is not in a loaded segment"));
+            notes.add(f.binary() + ": " + found.describe());
           }
           context = new Contexts.Uprobe(ProbeTargetText.of(p), f.isReturn());
           type = ProgramType.KPROBE;
-          attach = new AttachPoint.Uprobe(f.binary(), elf.fileOffset(symbol.get()), f.isReturn(),
-              0, f.pid());
+          attach = new AttachPoint.Uprobe(f.binary(), offset, f.isReturn(), 0, f.pid());
         }
         case ProbeTarget.ProcessStatement s -> {
           ElfFile elf = binaries.of(s.binary());
