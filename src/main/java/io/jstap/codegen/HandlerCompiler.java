@@ -1140,10 +1140,7 @@ final class HandlerCompiler {
         asm.bind(done);
       }
       case Assign a -> assign(a, true);
-      case TargetExpr t -> {
-        unsupported(t.span(), "pretty-printing target variables ($var$, $$parms)");
-        emit(LoadImm64.mapValue(Reg.R0, StringTable.MAP, shared.strings.offsetOf("")));
-      }
+      case TargetExpr t -> prettyTarget(t);
       default -> {
         error(e.span(), "a number where a string is needed");
         emit(LoadImm64.mapValue(Reg.R0, StringTable.MAP, shared.strings.offsetOf("")));
@@ -1451,6 +1448,50 @@ final class HandlerCompiler {
       case io.jstap.sema.ProbeTarget.ProcessMark m -> true;
       default -> false;
     };
+  }
+
+  /**
+   * {@code $$parms}, {@code $$vars} ("name=0x... name=0x..."), {@code $$locals} (empty: no
+   * debuginfo), and {@code $var$} of a number or pointer, formatted in BPF.
+   */
+  private void prettyTarget(TargetExpr t) {
+    var builtins = new KernelBuiltins(this, shared, probe, context);
+    if (t instanceof TargetVar tv && tv.name().startsWith("$$")) {
+      String which = tv.name().replaceAll("\\$+$", "").substring(2);
+      if (tv.name().length() > 2 && tv.name().substring(2).matches("[a-z]+\\$+")) {
+        which = tv.name().substring(2).replaceAll("\\$+", "");
+      }
+      var vars = switch (which) {
+        case "parms", "vars" -> context.variables().stream()
+            .filter(v -> !v.name().equals("return")).toList();
+        case "return" -> context.variables().stream()
+            .filter(v -> v.name().equals("return")).toList();
+        default -> List.<ContextAccess.Variable>of();
+      };
+      if (vars.isEmpty() || vars.size() > 12) {
+        emit(LoadImm64.mapValue(Reg.R0, StringTable.MAP, shared.strings.offsetOf("")));
+        return;
+      }
+      var format = new StringBuilder();
+      var loaders = new ArrayList<Runnable>();
+      for (var v : vars) {
+        if (!format.isEmpty()) format.append(' ');
+        format.append(v.name()).append("=0x%llx");
+        loaders.add(() -> context.load(this, v));
+      }
+      builtins.snprintf(format.toString(), loaders);
+      return;
+    }
+    boolean pretty = !t.components().isEmpty()
+        && t.components().getLast() instanceof TargetComponent.PrettyPrint;
+    if (pretty && t instanceof TargetVar tv) {
+      var plain = new TargetVar(tv.span(), tv.name(),
+          tv.components().subList(0, tv.components().size() - 1), tv.addressOf());
+      builtins.snprintf("%lld", List.of(() -> targetExpr(plain, Reg.R0)));
+      return;
+    }
+    unsupported(t.span(), "pretty-printing " + t.span().text());
+    emit(LoadImm64.mapValue(Reg.R0, StringTable.MAP, shared.strings.offsetOf("")));
   }
 
   private void targetExpr(TargetExpr t, Reg dst) {

@@ -437,24 +437,36 @@ final class KernelBuiltins {
       literal("");
       return;
     }
-    // data[i]: a long, or the address of a string copied into scratch
-    int data = c.scratch(8 * Math.max(1, values.size()));
-    for (int i = 0; i < values.size(); i++) {
-      Expr v = values.get(i);
+    var loaders = new ArrayList<Runnable>();
+    for (Expr v : values) {
       if (shared.script.typeOf(v) == Type.STRING) {
-        c.stringExpr(v);
-        int copy = c.scratch(maxLen);
-        c.copyStringTo(copy, Reg.R0);
-        c.emit(Alu.mov(Reg.R0, SCRATCH), Alu.add(Reg.R0, copy));
+        loaders.add(() -> {
+          c.stringExpr(v);
+          int copy = c.scratch(maxLen);
+          c.copyStringTo(copy, Reg.R0);
+          c.emit(Alu.mov(Reg.R0, SCRATCH), Alu.add(Reg.R0, copy));
+        });
       } else {
-        c.longExpr(v);
+        loaders.add(() -> c.longExpr(v));
       }
+    }
+    snprintf(kernelFormat, loaders);
+  }
+
+  /**
+   * r0 = the address of bpf_snprintf's output for a kernel format whose values the {@code
+   * loaders} leave in r0 one by one (longs, or addresses of strings in BPF memory).
+   */
+  void snprintf(String kernelFormat, List<Runnable> loaders) {
+    int data = c.scratch(8 * Math.max(1, loaders.size()));
+    for (int i = 0; i < loaders.size(); i++) {
+      loaders.get(i).run();
       c.emit(Store.of(Size.DW, SCRATCH, data + 8 * i, Reg.R0));
     }
     int out = c.scratch(maxLen);
     c.emit(Alu.mov(Reg.R1, SCRATCH), Alu.add(Reg.R1, out), Alu.mov(Reg.R2, maxLen),
         LoadImm64.mapValue(Reg.R3, StringTable.MAP, shared.strings.offsetOf(kernelFormat)),
-        Alu.mov(Reg.R4, SCRATCH), Alu.add(Reg.R4, data), Alu.mov(Reg.R5, 8 * values.size()),
+        Alu.mov(Reg.R4, SCRATCH), Alu.add(Reg.R4, data), Alu.mov(Reg.R5, 8 * loaders.size()),
         Call.helper(SNPRINTF));
     Label ok = new Label("snprintf_ok");
     c.emit(Jump.ifSignedGreaterOrEqual(Reg.R0, 0, ok), StoreImm.of(Size.B, SCRATCH, out, 0));

@@ -174,4 +174,21 @@ class KernelCodegenTest {
       assertThat(r.output()).isEqualTo("begin true\nend true\nbegin true\nend true\n");
     }
   }
+
+  @Test
+  void parmsListTheContextVariables() {
+    try (var r = run("""
+        probe kernel.trace("syscalls:sys_enter_getppid") {
+          if (pid() != target()) next
+          println($$parms)
+        }
+        probe kernel.trace("sys_enter") {
+          if (pid() != target() || $id != 110) next
+          printf("%s %s\\n", $$parms, $id$)
+        }
+        """)) {
+      KernelScripts.getppid(1);
+      assertThat(r.output()).contains("__syscall_nr=0x6e\n").containsPattern("regs=0xffff[0-9a-f]+ id=0x6e 110\n");
+    }
+  }
 }
