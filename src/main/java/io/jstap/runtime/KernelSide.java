@@ -103,8 +103,10 @@ public final class KernelSide implements AutoCloseable {
         Span where = e.position() instanceof Span s ? s : p.probe().declaration().span();
         diagnostics.report(Diagnostic.error(where, "the kernel refused the BPF program for "
             + p.probe().point() + ": " + VerifierMessages.explain(e.reason()))
-            .withHint("run with -vv to see the verifier's log; please report this as a jstap"
-                + " bug if the script is valid"));
+            .withHint(VerifierMessages.isComplexity(e.reason())
+                ? "run with -v to see the verifier's log"
+                : "run with -v to see the verifier's log; if the script is valid, this is a"
+                    + " jstap bug: please report it with the log"));
         verifierLogs.add(e.log());
         programs.add(null);
         ok = false;

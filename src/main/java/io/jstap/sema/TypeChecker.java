@@ -374,7 +374,9 @@ final class TypeChecker {
         yield Type.LONG;
       }
       case Crement c -> {
-        lvalue(c.operand(), Type.LONG, true);
+        // SystemTap counts x++ as a pure write (PR6954): a global only incremented is
+        // printed at the end.
+        lvalue(c.operand(), Type.LONG, false);
         yield Type.LONG;
       }
       case Binary b -> binary(b, expected);
