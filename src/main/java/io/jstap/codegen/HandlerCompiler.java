@@ -153,6 +153,10 @@ final class HandlerCompiler {
     asm.at(probe.declaration().span());
     // r6 = ctx; r7 = this CPU's scratch; r8 = 0
     emit(Alu.mov(CTX, Reg.R1),
+        // Once exit() was called (or the session ends), handlers no longer run.
+        LoadImm64.mapValue(Reg.R1, Shared.RUNTIME, Shared.RUNTIME_EXITING),
+        Load.of(Size.DW, Reg.R1, Reg.R1, 0),
+        Jump.ifNotEqual(Reg.R1, 0, exit),
         StoreImm.of(Size.W, Reg.R10, ZERO_KEY, 0),
         LoadImm64.map(Reg.R1, Shared.SCRATCH),
         Alu.mov(Reg.R2, Reg.R10),
@@ -422,10 +426,7 @@ final class HandlerCompiler {
       }
       case Assign a -> assign(a, true);
       case InArray i -> inArray(i);
-      case StatOp s -> {
-        unsupported(s.span(), "reading a statistic (" + s.kind().symbol() + ")");
-        emit(Alu.mov(Reg.R0, 0));
-      }
+      case StatOp s -> readStatistic(s);
       case HistogramOp h -> emit(Alu.mov(Reg.R0, 0));
       case TargetExpr t -> targetExpr(t, Reg.R0);
       case EntryOp en -> {
@@ -1063,6 +1064,101 @@ final class HandlerCompiler {
       }
     }
   }
+
+  /**
+   * {@code @count}, {@code @sum}, {@code @min}, {@code @max}, {@code @avg} in BPF: this
+   * statistic's shares on every possible CPU, merged (bpf_map_lookup_percpu_elem, Linux 5.19).
+   */
+  private void readStatistic(StatOp s) {
+    if (s.kind() == io.jstap.lang.ast.StatKind.VARIANCE) {
+      unsupported(s.span(), "@variance");
+      emit(Alu.mov(Reg.R0, 0));
+      return;
+    }
+    Variable v;
+    List<Expr> indexes;
+    switch (s.operand()) {
+      case Variable var -> {
+        v = var;
+        indexes = List.of();
+      }
+      case ArrayIndex ai when ai.base() instanceof Variable var -> {
+        v = var;
+        indexes = ai.indexes();
+      }
+      default -> {
+        error(s.span(), s.kind().symbol() + " needs a statistic");
+        emit(Alu.mov(Reg.R0, 0));
+        return;
+      }
+    }
+    var stat = (StorageLayout.Stat) shared.storage.slot(v.name());
+    int key;
+    if (stat.isArray()) {
+      key = buildKey(stat.keyTypes(), indexes);
+    } else {
+      key = scratch(8);
+      emit(StoreImm.of(Size.DW, SCRATCH, key, 0));
+    }
+    // count, sum, min, max over the CPUs, in stack slots
+    int count = stackSlot();
+    int sum = stackSlot();
+    int min = stackSlot();
+    int max = stackSlot();
+    int cpu = stackSlot();
+    emit(StoreImm.of(Size.DW, Reg.R10, count, 0), StoreImm.of(Size.DW, Reg.R10, sum, 0),
+        LoadImm64.constant(Reg.R1, Long.MAX_VALUE), Store.of(Size.DW, Reg.R10, min, Reg.R1),
+        LoadImm64.constant(Reg.R1, Long.MIN_VALUE), Store.of(Size.DW, Reg.R10, max, Reg.R1),
+        StoreImm.of(Size.DW, Reg.R10, cpu, 0));
+    Label loop = new Label("stat_cpu");
+    Label next = new Label("stat_next_cpu");
+    Label done = new Label("stat_cpus_done");
+    asm.bind(loop);
+    emit(Load.of(Size.DW, Reg.R3, Reg.R10, cpu),
+        Jump.ifGreaterOrEqual(Reg.R3, shared.possibleCpus, done),
+        LoadImm64.map(Reg.R1, stat.map()), Alu.mov(Reg.R2, SCRATCH), Alu.add(Reg.R2, key),
+        Call.helper(LOOKUP_PERCPU_ELEM),
+        Jump.ifEqual(Reg.R0, 0, next),
+        Load.of(Size.DW, Reg.R1, Reg.R0, StatShape.COUNT),
+        Jump.ifEqual(Reg.R1, 0, next),
+        Load.of(Size.DW, Reg.R2, Reg.R10, count), Alu.add(Reg.R2, Reg.R1),
+        Store.of(Size.DW, Reg.R10, count, Reg.R2),
+        Load.of(Size.DW, Reg.R1, Reg.R0, StatShape.SUM),
+        Load.of(Size.DW, Reg.R2, Reg.R10, sum), Alu.add(Reg.R2, Reg.R1),
+        Store.of(Size.DW, Reg.R10, sum, Reg.R2));
+    Label notMin = new Label("stat_not_min");
+    Label notMax = new Label("stat_not_max");
+    emit(Load.of(Size.DW, Reg.R1, Reg.R0, StatShape.MIN), Load.of(Size.DW, Reg.R2, Reg.R10, min),
+        Jump.ifSignedGreaterOrEqual(Reg.R1, Reg.R2, notMin), Store.of(Size.DW, Reg.R10, min, Reg.R1));
+    asm.bind(notMin);
+    emit(Load.of(Size.DW, Reg.R1, Reg.R0, StatShape.MAX), Load.of(Size.DW, Reg.R2, Reg.R10, max),
+        Jump.ifSignedLessOrEqual(Reg.R1, Reg.R2, notMax), Store.of(Size.DW, Reg.R10, max, Reg.R1));
+    asm.bind(notMax);
+    asm.bind(next);
+    emit(Load.of(Size.DW, Reg.R3, Reg.R10, cpu), Alu.add(Reg.R3, 1),
+        Store.of(Size.DW, Reg.R10, cpu, Reg.R3), Jump.to(loop));
+    asm.bind(done);
+    switch (s.kind()) {
+      case COUNT -> emit(Load.of(Size.DW, Reg.R0, Reg.R10, count));
+      case SUM -> emit(Load.of(Size.DW, Reg.R0, Reg.R10, sum));
+      case MIN, MAX, AVG -> {
+        Label nonEmpty = new Label("stat_nonempty");
+        emit(Load.of(Size.DW, Reg.R1, Reg.R10, count), Jump.ifNotEqual(Reg.R1, 0, nonEmpty));
+        raise("empty aggregate", s.span(), null);
+        asm.bind(nonEmpty);
+        switch (s.kind()) {
+          case MIN -> emit(Load.of(Size.DW, Reg.R0, Reg.R10, min));
+          case MAX -> emit(Load.of(Size.DW, Reg.R0, Reg.R10, max));
+          default -> emit(Load.of(Size.DW, Reg.R0, Reg.R10, sum),
+              Alu.of(AluOp.SDIV, Reg.R0, Reg.R1));
+        }
+      }
+      case VARIANCE -> emit(Alu.mov(Reg.R0, 0));
+    }
+  }
+
+  /** bpf_map_lookup_percpu_elem (include/uapi/linux/bpf.h, Linux 5.19). */
+  private static final int LOOKUP_PERCPU_ELEM = 195;
 
   /** bucket = v == 0 ? 64 : v > 0 ? 128 - clz(v) : clz(-v)   (Histogram.Log). */
   private void logBucket(Reg v, Reg bucket) {

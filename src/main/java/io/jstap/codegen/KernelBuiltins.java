@@ -114,6 +114,8 @@ final class KernelBuiltins {
             Load.of(Size.DW, Reg.R1, Reg.R10, bound), Alu.mod(Reg.R0, Reg.R1));
       }
       case "exit" -> {
+        c.emit(LoadImm64.mapValue(Reg.R1, Shared.RUNTIME, Shared.RUNTIME_EXITING),
+            StoreImm.of(Size.DW, Reg.R1, 0, 1));
         var r = shared.record(OutputRecord.Channel.EXIT, null, null);
         c.record(r, List.of(), List.of());
         c.emit(Alu.mov(Reg.R0, 0));

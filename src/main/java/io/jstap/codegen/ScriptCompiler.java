@@ -65,6 +65,9 @@ public final class ScriptCompiler {
     UserSpaceCheck.check(script, diagnostics);
     var storage = StorageLayout.of(script, limits);
     var shared = new Shared(script, storage, limits, diagnostics);
+    if (script.probes().stream().anyMatch(p -> !p.target().runsInUserSpace())) {
+      shared.possibleCpus = facts.get().possibleCpus();
+    }
     var programs = new ArrayList<KernelProgram>();
     var user = new ArrayList<ResolvedProbe>();
     int index = 0;

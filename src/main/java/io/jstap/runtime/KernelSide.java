@@ -75,15 +75,33 @@ public final class KernelSide implements AutoCloseable {
     return objects;
   }
 
+  private long wallClockOffset;
+  private long targetPid;
+
   /** Sets what programs read of the session: the wall-clock offset and the target pid. */
   public void setRuntimeValues(long wallClockOffsetNanos, long targetPid) {
+    this.wallClockOffset = wallClockOffsetNanos;
+    this.targetPid = targetPid;
+    writeRuntime(0);
+  }
+
+  /**
+   * The session is ending: from now on the programs return at once, so the end probes read
+   * globals that no longer change (SystemTap's STOPPING state).
+   */
+  public void stopProbes() {
+    writeRuntime(1);
+  }
+
+  private void writeRuntime(long exiting) {
     if (!objects.maps().containsKey(RUNTIME)) return;
     BpfMap map = objects.map(RUNTIME);
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment key = arena.allocate(4);
-      MemorySegment value = arena.allocate(16, 8);
-      value.set(ValueLayout.JAVA_LONG, 0, wallClockOffsetNanos);
+      MemorySegment value = arena.allocate(24, 8);
+      value.set(ValueLayout.JAVA_LONG, 0, wallClockOffset);
       value.set(ValueLayout.JAVA_LONG, 8, targetPid);
+      value.set(ValueLayout.JAVA_LONG, 16, exiting);
       map.update(key, value);
     }
   }

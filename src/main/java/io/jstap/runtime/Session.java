@@ -123,6 +123,7 @@ public final class Session {
       }
       if (options.command() != null) options.command().start();
       loop(interpreter, probes, ring, dispatcher);
+      if (side != null) side.stopProbes();
       if (ring != null) {
         ring.drain(dispatcher::accept);
         errors += dispatcher.errors(); // run-time errors of the BPF programs

@@ -74,6 +74,21 @@ class KernelCodegenTest {
   }
 
   @Test
+  void statisticsAreReadInKernelProbesMergedOverCpus() {
+    try (var r = run("""
+        global s, a
+        probe kernel.trace("syscalls:sys_enter_getppid") {
+          if (pid() != target()) next
+          s <<< 3; s <<< 9; a["k"] <<< -4
+          printf("%d %d %d %d %d %d\\n", @count(s), @sum(s), @min(s), @max(s), @avg(s), @min(a["k"]))
+        }
+        """)) {
+      KernelScripts.getppid(2);
+      assertThat(r.output()).isEqualTo("2 12 3 9 6 -4\n4 24 3 9 6 -4\n");
+    }
+  }
+
+  @Test
   void statisticsAreUpdatedPerCpu() {
     try (var r = run("""
         global s
