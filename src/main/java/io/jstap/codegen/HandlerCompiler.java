@@ -1547,6 +1547,39 @@ final class HandlerCompiler {
   }
 
   /**
+   * {@code @cast(pointer, "type")->member...}: the kernel's type from BTF ({@code "task_struct"}
+   * or {@code "struct task_struct"}; the module argument may only name the kernel).
+   */
+  private void castExpr(io.jstap.lang.ast.CastOp cast) {
+    if (btf == null) {
+      unsupported(cast.span(), "@cast without the kernel's BTF");
+      emit(Alu.mov(Reg.R0, 0));
+      return;
+    }
+    if (cast.module() != null && !cast.module().equals("kernel") && !cast.module().startsWith("<")) {
+      unsupported(cast.span(), "@cast with types of " + cast.module() + " (only the kernel's"
+          + " types are known, from BTF)");
+      emit(Alu.mov(Reg.R0, 0));
+      return;
+    }
+    String name = cast.type().strip();
+    boolean union = name.startsWith("union ");
+    String bare = name.replaceFirst("^(struct|union)\\s+", "").strip();
+    var id = union ? btf.union(bare).map(u -> u.id()) : btf.struct(bare).map(x -> x.id());
+    if (id.isEmpty()) id = btf.typedef(bare).map(x -> x.id());
+    if (id.isEmpty()) {
+      shared.diagnostics.report(Diagnostic.error(cast.span(), "the kernel has no type '" + name
+          + "' (looked up in its BTF)"));
+      emit(Alu.mov(Reg.R0, 0));
+      return;
+    }
+    longExpr(cast.operand());
+    if (cast.components().isEmpty()) return;
+    new TargetMembers(this, btf, userMemory()).follow(new CType.Pointer(id.get(), name + " *"),
+        cast.components(), cast.addressOf(), cast.span());
+  }
+
+  /**
    * {@code $$parms}, {@code $$vars} ("name=0x... name=0x..."), {@code $$locals} (empty: no
    * debuginfo), and {@code $var$} of a number or pointer, formatted in BPF.
    */
@@ -1591,8 +1624,12 @@ final class HandlerCompiler {
   }
 
   private void targetExpr(TargetExpr t, Reg dst) {
+    if (t instanceof io.jstap.lang.ast.CastOp cast) {
+      castExpr(cast);
+      return;
+    }
     if (!(t instanceof TargetVar tv)) {
-      unsupported(t.span(), "@cast and @var");
+      unsupported(t.span(), "@var and members of untyped values");
       emit(Alu.mov(dst, 0));
       return;
     }
@@ -1776,6 +1813,11 @@ final class HandlerCompiler {
 
   Shared shared() {
     return shared;
+  }
+
+  /** The kernel's types, or null when this probe compiled without them. */
+  io.jstap.kernel.btf.Btf btf() {
+    return btf;
   }
 
   Label exitLabel() {

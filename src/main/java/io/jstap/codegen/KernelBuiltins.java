@@ -29,6 +29,7 @@ import io.jstap.sema.ResolvedProbe;
 import io.jstap.sema.Type;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * jstap's builtin functions in kernel-context probes: each leaves its value in r0 (a long, or
@@ -64,6 +65,11 @@ final class KernelBuiltins {
       case "uid" -> helper(Helpers.GET_CURRENT_UID_GID, Alu.lsh(Reg.R0, 32), Alu.rsh(Reg.R0, 32));
       case "gid" -> helper(Helpers.GET_CURRENT_UID_GID, Alu.rsh(Reg.R0, 32));
       case "cpu" -> helper(Helpers.GET_SMP_PROCESSOR_ID);
+      case "task_current" -> helper(Helpers.GET_CURRENT_TASK);
+      case "ppid" -> currentTask(call, false, "real_parent", "tgid");
+      case "pexecname" -> currentTask(call, true, "real_parent", "comm");
+      case "euid" -> currentTask(call, false, "cred", "euid", "val");
+      case "egid" -> currentTask(call, false, "cred", "egid", "val");
       case "ktime_get_ns", "local_clock_ns" -> helper(Helpers.KTIME_GET_NS);
       case "local_clock_us" -> helper(Helpers.KTIME_GET_NS, Alu.div(Reg.R0, 1_000));
       case "local_clock_ms" -> helper(Helpers.KTIME_GET_NS, Alu.div(Reg.R0, 1_000_000));
@@ -195,6 +201,30 @@ final class KernelBuiltins {
           "register-based arguments exist in process(...).function and .statement probes";
       default -> "call it from an end, begin or timer probe, which run in user space";
     };
+  }
+
+  /** A member chain of the current task_struct, through BTF: ppid, pexecname, euid, egid. */
+  private void currentTask(io.jstap.lang.ast.Call call, boolean string, String... members) {
+    var btf = c.btf();
+    var task = btf == null ? Optional.<io.jstap.kernel.btf.BtfType.Struct>empty()
+        : btf.struct("task_struct");
+    if (task.isEmpty()) {
+      shared.diagnostics.error(call.span(), call.function() + "() needs the kernel's BTF");
+      c.emit(Alu.mov(Reg.R0, 0));
+      return;
+    }
+    var comps = new ArrayList<io.jstap.lang.ast.TargetComponent>();
+    for (String m : members) comps.add(new io.jstap.lang.ast.TargetComponent.Member(call.span(), m));
+    c.emit(Call.helper(Helpers.GET_CURRENT_TASK));
+    new TargetMembers(c, btf, false).follow(new CType.Pointer(task.get().id(), "struct task_struct *"),
+        comps, false, call.span());
+    if (string) {
+      // comm is a char[16]: r0 holds its address; copy it as a string
+      int buf = c.scratch(maxLen);
+      c.emit(Alu.mov(Reg.R3, Reg.R0), Alu.mov(Reg.R1, SCRATCH), Alu.add(Reg.R1, buf),
+          Alu.mov(Reg.R2, TASK_COMM_LEN), Call.helper(Helpers.PROBE_READ_KERNEL_STR),
+          Alu.mov(Reg.R0, SCRATCH), Alu.add(Reg.R0, buf));
+    }
   }
 
   private void helper(int id, io.jstap.bpf.Instruction... after) {

@@ -281,6 +281,7 @@ public final class ScriptCompiler {
       diagnostics.error(p.declaration().span(), e.getMessage());
       return Optional.empty();
     }
+    if (btf == null && needsKernelTypes(p)) btf = facts.get().btf();
     var handler = new HandlerCompiler(shared, p, context, btf);
     AssembledProgram code;
     try {
@@ -292,6 +293,21 @@ public final class ScriptCompiler {
     shared.scratchSize = Math.max(shared.scratchSize, handler.scratchNeeded());
     var spec = ProgramSpec.of(programName(index, p), type, code);
     return Optional.of(new KernelProgram(p, spec, attach, p.optional()));
+  }
+
+  /** Whether a handler reads kernel structures (task_current, ppid, @cast...). */
+  private boolean needsKernelTypes(ResolvedProbe p) {
+    var found = new boolean[1];
+    for (var b : p.blocks()) {
+      io.jstap.lang.ast.Nodes.expressions(b, e -> {
+        if (e instanceof io.jstap.lang.ast.CastOp) found[0] = true;
+        if (e instanceof io.jstap.lang.ast.Call c && java.util.Set.of("ppid", "pexecname", "euid",
+            "egid").contains(c.function())) {
+          found[0] = true;
+        }
+      });
+    }
+    return found[0] || !script.functions().isEmpty();
   }
 
   /** Program names: at most 15 characters of [A-Za-z0-9_.] (BPF_OBJ_NAME_LEN). */

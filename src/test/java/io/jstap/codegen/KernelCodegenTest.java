@@ -206,4 +206,18 @@ class KernelCodegenTest {
       assertThat(r.output()).contains("__syscall_nr=0x6e\n").containsPattern("regs=0xffff[0-9a-f]+ id=0x6e 110\n");
     }
   }
+
+  @Test
+  void castsAndTheCurrentTaskThroughBtf() {
+    try (var r = run("""
+        probe kernel.trace("syscalls:sys_enter_getppid") {
+          if (pid() != target()) next
+          printf("%d %d %d\\n", @cast(task_current(), "task_struct")->tgid == pid(),
+                 ppid() == @cast(task_current(), "struct task_struct")->real_parent->tgid, euid())
+        }
+        """)) {
+      KernelScripts.getppid(1);
+      assertThat(r.output()).isEqualTo("1 1 0\n");
+    }
+  }
 }
