@@ -61,6 +61,7 @@ public final class Session {
     }
   });
   private boolean exitRequested;
+  private long lostReported;
   private long errors;
 
   public Session(CompiledScript script, Options options, OutputStream stdout, OutputStream stderr) {
@@ -178,6 +179,10 @@ public final class Session {
       if (ring != null) {
         ring.poll(waitMillis, dispatcher::accept);
         if (dispatcher.exitRequested()) exitRequested = true;
+        if (options.verbose() != null && ring.lost() != lostReported) {
+          note(ring.lost() - lostReported + " more records lost (the ring buffer was full)");
+          lostReported = ring.lost();
+        }
         if (dispatcher.errors() + errors > limits.maxErrors()) return;
         if (out.pending() > 0) out.flush();
         if (err.pending() > 0) err.flush();
