@@ -109,6 +109,12 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         .type(String.class).build());
     cl.setOut(console.out());
     cl.setErr(console.err());
+    cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      commandLine.getErr().println("jstap " + commandLine.getCommandName() + ": internal error: "
+          + e + "; please report it");
+      commandLine.getErr().flush();
+      return 1;
+    });
     return cl;
   }
 

@@ -93,6 +93,17 @@ final class ScriptPasses {
       }
       err.flush();
       return 1;
+    } catch (java.io.UncheckedIOException e) {
+      err.println("jstap: " + e.getMessage());
+      err.flush();
+      return 1;
+    } catch (RuntimeException | StackOverflowError e) {
+      // A mistake in a script is always a diagnostic: anything else is a bug in jstap.
+      err.println("jstap: internal error: " + e + "; please report it with the script"
+          + (options.verbosity() > 0 ? "" : " (run with -v for the stack trace)"));
+      if (options.verbosity() > 0) e.printStackTrace(err);
+      err.flush();
+      return 1;
     }
   }
 

@@ -372,7 +372,7 @@ final class HandlerCompiler {
     if (e instanceof Assign a && a.op() == AssignOp.ASSIGN && a.target() instanceof Variable v) {
       VariableSymbol s = shared.script.symbolOf(v);
       if (s != null && s.scope() == VariableSymbol.Scope.LOCAL && !s.isRead()
-          && Purity.isPure(a.value(), shared.script)) {
+          && Purity.isPure(a.value(), shared.script) && contextVariablesExist(a.value())) {
         return;
       }
     }
@@ -385,6 +385,18 @@ final class HandlerCompiler {
         else longExpr(e);
       }
     }
+  }
+
+  /** Whether every $variable in {@code e} exists here (a skipped store still reports one that does not). */
+  private boolean contextVariablesExist(Expr e) {
+    var ok = new boolean[] {true};
+    io.jstap.lang.ast.Nodes.expressions(e, x -> {
+      if (x instanceof TargetVar t && !t.name().startsWith("$$")) {
+        String name = t.name().substring(1);
+        if (context.variables().stream().noneMatch(v -> v.name().equals(name))) ok[0] = false;
+      }
+    });
+    return ok[0];
   }
 
   // ---- long expressions ---------------------------------------------------------------------
