@@ -38,6 +38,8 @@ final class Shared {
   final StringTable strings;
   final List<OutputRecord> records = new ArrayList<>();
   boolean usesErrnoTable;
+  /** {@code -u}: compile stores to locals nobody reads. */
+  boolean keepUnreadStores;
   int scratchSize = 8;
 
   Shared(CheckedScript script, StorageLayout storage, Limits limits, Diagnostics diagnostics) {
