@@ -1,5 +1,6 @@
 package io.jstap.cli;
 
+import java.io.ByteArrayOutputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -20,8 +21,10 @@ final class RotatingOutput extends OutputStream {
   private OutputStream file;
   private int number = -1;
   private long size;
-  /** Whether the next byte starts a line. */
-  private boolean lineStart = true;
+  /** The start of a line not ended yet (it goes into one file, whole). */
+  private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
+  /** Whether a line longer than a file is being written (it continues in the current file). */
+  private boolean longLine;
 
   RotatingOutput(Path base, long maxBytes, int maxFiles) throws IOException {
     this.base = base;
@@ -55,13 +58,39 @@ final class RotatingOutput extends OutputStream {
     while (at < end) {
       int nl = at;
       while (nl < end && b[nl] != '\n') nl++;
-      int piece = (nl < end ? nl + 1 : end) - at; // a line, or the start of one
-      if (lineStart && size > 0 && size + piece > maxBytes) next();
-      file.write(b, at, piece);
-      size += piece;
+      if (nl == end) { // the start of a line: kept until it is whole, or too long to wait for
+        if (longLine) {
+          put(b, at, end - at);
+        } else {
+          partial.write(b, at, end - at);
+          if (partial.size() > maxBytes) {
+            if (size > 0) next();
+            put(partial.toByteArray(), 0, partial.size());
+            partial.reset();
+            longLine = true;
+          }
+        }
+        return;
+      }
+      int piece = nl + 1 - at;
+      if (longLine) {
+        put(b, at, piece);
+        longLine = false;
+      } else {
+        if (size > 0 && size + partial.size() + piece > maxBytes) next();
+        if (partial.size() > 0) {
+          put(partial.toByteArray(), 0, partial.size());
+          partial.reset();
+        }
+        put(b, at, piece);
+      }
       at += piece;
-      lineStart = b[at - 1] == '\n';
     }
+  }
+
+  private void put(byte[] b, int off, int len) throws IOException {
+    file.write(b, off, len);
+    size += len;
   }
 
   @Override
@@ -71,6 +100,11 @@ final class RotatingOutput extends OutputStream {
 
   @Override
   public void close() throws IOException {
+    if (partial.size() > 0) { // output that did not end its last line
+      if (size > 0 && size + partial.size() > maxBytes) next();
+      put(partial.toByteArray(), 0, partial.size());
+      partial.reset();
+    }
     file.close();
   }
 }
