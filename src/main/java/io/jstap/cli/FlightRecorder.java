@@ -90,7 +90,7 @@ final class FlightRecorder {
           : "writing its output to " + settings.outputFile().toAbsolutePath()
               + (settings.rotation() != null ? ".0, .1, ..." : "");
       out.println("jstap: flight recorder " + id + " is running in the background (pid "
-          + p.pid() + "), " + where + ".");
+          + p.pid() + "), " + where + (where.endsWith(".") ? "" : "."));
       out.println("  jstap attach " + id + "    shows its output (Ctrl-C detaches; it keeps running)");
       out.println("  jstap stop " + id + "      stops it: end probes run, everything detaches");
       out.flush();
