@@ -1,6 +1,6 @@
 package io.jstap.cli;
 
-import io.jstap.module.Module;
+import io.jstap.module.ScriptModule;
 import io.jstap.module.ModuleFile;
 import java.io.File;
 import java.io.IOException;
@@ -43,7 +43,7 @@ final class FlightRecorder {
    *
    * @param id the recorder's name ({@code -m NAME}), or null for {@code jstap_PID}
    */
-  int start(Module module, String id) {
+  int start(ScriptModule module, String id) {
     if (id == null) id = "jstap_" + ProcessHandle.current().pid();
     try {
       Path dir = RecorderChannel.directory();

@@ -4,7 +4,7 @@ import io.jstap.codegen.CompiledScript;
 import io.jstap.codegen.Limits;
 import io.jstap.lang.Diagnostics;
 import io.jstap.module.KernelIdentity;
-import io.jstap.module.Module;
+import io.jstap.module.ScriptModule;
 import io.jstap.module.ModuleException;
 import io.jstap.module.ModuleFile;
 import io.jstap.module.ReplayEnvironment;
@@ -35,7 +35,7 @@ final class ModuleLoader {
 
   /** The module's script, ready to run; null when it cannot run (reported). */
   CompiledScript load(Path file, long start) {
-    Module module;
+    ScriptModule module;
     try {
       module = ModuleFile.read(file);
     } catch (ModuleException e) {
@@ -71,7 +71,7 @@ final class ModuleLoader {
   }
 
   /** Passes 1 and 2 again over the module's inputs, then the module's programs beside them. */
-  private CompiledScript rebuild(Module module) throws ModuleException {
+  private CompiledScript rebuild(ScriptModule module) throws ModuleException {
     ScriptInputs in = module.inputs();
     var diagnostics = new Diagnostics();
     CheckedScript checked;

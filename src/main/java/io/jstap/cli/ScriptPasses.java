@@ -22,7 +22,7 @@ import io.jstap.lang.TapsetPath;
 import io.jstap.lang.ast.Script;
 import io.jstap.module.KernelIdentity;
 import io.jstap.module.ModuleDescription;
-import io.jstap.module.Module;
+import io.jstap.module.ScriptModule;
 import io.jstap.module.ModuleException;
 import io.jstap.module.ModuleFile;
 import io.jstap.module.RecordingEnvironment;
@@ -142,7 +142,7 @@ final class ScriptPasses {
         || options.session().flightRecorder();
     if (!needModule) return new SessionRunner(options.session(), out, err, rawOut, rawErr)
         .run(compiled, start);
-    Module module = module(compiled);
+    ScriptModule module = module(compiled);
     if (module == null) return 1;
     if (options.keepTemporary() && keep(compiled, module) == null) return 1;
     if (options.lastPass() == ScriptOptions.MODULE) return writeModule(module);
@@ -265,13 +265,13 @@ final class ScriptPasses {
   }
 
   /** Pass 4: the module of a compiled script. Null (reported) when it cannot be made. */
-  private Module module(CompiledScript compiled) {
+  private ScriptModule module(CompiledScript compiled) {
     long passStart = System.nanoTime();
     var inputs = new ScriptInputs(scriptSource, macroSources, tapsetSources, options.arguments(),
         options.defines(), options.guruMode(), kernel.release(), kernel.arch(), configAnswers,
         defaultProcess, environment.recording());
     try {
-      Module module = Module.of(moduleName(), Main.versionText(), compiled, inputs,
+      ScriptModule module = ScriptModule.of(moduleName(), Main.versionText(), compiled, inputs,
           KernelIdentity.running());
       if (options.verbosity() > 0) {
         err.printf("Pass 4: made module %s (%d program%s) in %d ms.%n", module.name(),
@@ -304,7 +304,7 @@ final class ScriptPasses {
   }
 
   /** {@code -p4}: NAME.bo in the current folder; its name on stdout, as stap prints NAME.ko. */
-  private int writeModule(Module module) {
+  private int writeModule(ScriptModule module) {
     Path file = Path.of(module.name() + ModuleFile.EXTENSION);
     try {
       ModuleFile.write(module, file);
@@ -323,7 +323,7 @@ final class ScriptPasses {
    * and a description of its metadata; the listing is printed from the module as written and
    * read back, so it shows the programs that run. Returns the folder, or null on failure.
    */
-  private Path keep(CompiledScript compiled, Module module) {
+  private Path keep(CompiledScript compiled, ScriptModule module) {
     try {
       Path dir = Files.createTempDirectory("jstap");
       String name = module != null ? module.name() : moduleName();
@@ -332,7 +332,7 @@ final class ScriptPasses {
       if (module != null) {
         Path file = dir.resolve(name + ModuleFile.EXTENSION);
         ModuleFile.write(module, file);
-        Module read = ModuleFile.read(file);
+        ScriptModule read = ModuleFile.read(file);
         listed = read.compiledScript(compiled.checked(), compiled.limits());
         Files.writeString(dir.resolve(name + ".meta.txt"), ModuleDescription.of(read));
       }

@@ -9,7 +9,7 @@ import java.util.Locale;
 public final class ModuleDescription {
   private ModuleDescription() {}
 
-  public static String of(Module m) {
+  public static String of(ScriptModule m) {
     var b = new StringBuilder();
     b.append("module ").append(m.name()).append(" (format ").append(ModuleFile.FORMAT_VERSION)
         .append("), built by jstap ").append(m.jstapVersion()).append('\n');
@@ -38,7 +38,7 @@ public final class ModuleDescription {
     b.append("\n# globals\n").append(m.storageLayout()).append('\n');
     b.append("limits ").append(m.limits()).append('\n');
     b.append("\n# programs\n");
-    for (Module.Program p : m.programs()) {
+    for (ScriptModule.Program p : m.programs()) {
       b.append(String.format("%-15s %-15s %s%s%n  section %s, %d instructions%n",
           p.spec().name(), p.spec().type().name().toLowerCase(Locale.ROOT), p.point(),
           p.optional() ? " (optional)" : "", ModuleFile.sectionName(p.attach()),
@@ -58,7 +58,7 @@ public final class ModuleDescription {
     }
     if (!m.binaries().isEmpty()) {
       b.append("\n# binaries\n");
-      for (Module.BinaryDigest d : m.binaries()) {
+      for (ScriptModule.BinaryDigest d : m.binaries()) {
         b.append(d.path()).append(' ').append(d.digest()).append('\n');
       }
     }

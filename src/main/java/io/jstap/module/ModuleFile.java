@@ -89,12 +89,12 @@ public final class ModuleFile {
   private ModuleFile() {}
 
   /** Writes {@code module} to {@code file}. */
-  public static void write(Module module, Path file) throws IOException {
+  public static void write(ScriptModule module, Path file) throws IOException {
     Files.write(file, write(module));
   }
 
   /** Reads a module file, checking that it is whole. */
-  public static Module read(Path file) throws ModuleException {
+  public static ScriptModule read(Path file) throws ModuleException {
     byte[] bytes;
     try {
       bytes = Files.readAllBytes(file);
@@ -109,13 +109,13 @@ public final class ModuleFile {
   // ---- writing --------------------------------------------------------------------------------
 
   /** The module file's bytes. */
-  public static byte[] write(Module module) {
+  public static byte[] write(ScriptModule module) {
     var elf = new ElfObjectWriter(ElfFile.EM_BPF);
     var programSections = new ArrayList<Integer>();
     var pendingRelocations = new ArrayList<long[]>(); // section, offset, map index
     var mapIndex = new HashMap<String, Integer>();
     for (int i = 0; i < module.maps().size(); i++) mapIndex.put(module.maps().get(i).name(), i);
-    for (Module.Program p : module.programs()) {
+    for (ScriptModule.Program p : module.programs()) {
       AssembledProgram code = p.spec().code();
       var placeholders = new ArrayList<Instruction>();
       var relocationSlots = new ArrayList<long[]>();
@@ -244,7 +244,7 @@ public final class ModuleFile {
     return btf.toBytes();
   }
 
-  private static byte[] metadata(Module m, List<Integer> programSections) {
+  private static byte[] metadata(ScriptModule m, List<Integer> programSections) {
     var out = new MetadataOutput();
     out.str(m.name());
     out.str(m.jstapVersion());
@@ -274,7 +274,7 @@ public final class ModuleFile {
     out.list(m.records(), ModuleFile::writeRecord);
     out.i32(m.programs().size());
     for (int i = 0; i < m.programs().size(); i++) {
-      Module.Program p = m.programs().get(i);
+      ScriptModule.Program p = m.programs().get(i);
       out.i32(programSections.get(i));
       out.str(p.point());
       out.str(p.spec().name());
@@ -478,7 +478,7 @@ public final class ModuleFile {
    *
    * @param name the file's name, for messages
    */
-  public static Module read(byte[] bytes, String name) throws ModuleException {
+  public static ScriptModule read(byte[] bytes, String name) throws ModuleException {
     try {
       return readChecked(bytes, name);
     } catch (ModuleException e) {
@@ -490,7 +490,7 @@ public final class ModuleFile {
     }
   }
 
-  private static Module readChecked(byte[] bytes, String name) throws ModuleException {
+  private static ScriptModule readChecked(byte[] bytes, String name) throws ModuleException {
     ElfFile elf;
     try {
       elf = ElfFile.of(bytes, name);
@@ -540,14 +540,14 @@ public final class ModuleFile {
     }
   }
 
-  private static Module decode(MetadataInput in, ElfFile elf) throws ModuleException {
+  private static ScriptModule decode(MetadataInput in, ElfFile elf) throws ModuleException {
     String moduleName = in.requiredStr();
     String version = in.requiredStr();
     var kernel = new KernelIdentity(in.requiredStr(), in.requiredStr(), in.requiredStr());
     ScriptInputs inputs = readInputs(in);
     String storage = in.requiredStr();
     String limits = in.requiredStr();
-    var binaries = in.list(i -> new Module.BinaryDigest(i.requiredStr(), i.requiredStr()));
+    var binaries = in.list(i -> new ScriptModule.BinaryDigest(i.requiredStr(), i.requiredStr()));
     var maps = in.list(i -> {
       String n = i.requiredStr();
       MapType type = i.enumValue(MapType.class);
@@ -569,7 +569,7 @@ public final class ModuleFile {
     var records = in.list(ModuleFile::readRecord);
     int programCount = in.count();
     var symbols = symbols(elf);
-    var programs = new ArrayList<Module.Program>();
+    var programs = new ArrayList<ScriptModule.Program>();
     for (int k = 0; k < programCount; k++) {
       int sectionIndex = in.i32();
       String point = in.requiredStr();
@@ -595,14 +595,14 @@ public final class ModuleFile {
         }
       }
       try {
-        programs.add(new Module.Program(point, new ProgramSpec(programName, type,
+        programs.add(new ScriptModule.Program(point, new ProgramSpec(programName, type,
             new AssembledProgram(code, positions), license, expected, btfId), attach, optional));
       } catch (IllegalArgumentException e) {
         throw MetadataInput.damaged(e.getMessage());
       }
     }
     in.end();
-    return new Module(moduleName, version, kernel, inputs, storage, limits, programs, records,
+    return new ScriptModule(moduleName, version, kernel, inputs, storage, limits, programs, records,
         maps, contents, frozen, binaries);
   }
 

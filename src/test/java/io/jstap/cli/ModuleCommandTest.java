@@ -3,7 +3,7 @@ package io.jstap.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jstap.module.KernelIdentity;
-import io.jstap.module.Module;
+import io.jstap.module.ScriptModule;
 import io.jstap.module.ModuleFile;
 import io.jstap.testing.CProgram;
 import io.jstap.testing.Command;
@@ -114,9 +114,9 @@ class ModuleCommandTest {
   void aModuleForAnotherKernelIsRefusedNamingBothKernels(@TempDir Path dir) throws Exception {
     Files.writeString(dir.resolve("closes.stp"), CLOSES);
     assertThat(JstapProcess.run(dir, "-p4", "-m", "other", "closes.stp").exitCode()).isZero();
-    Module m = ModuleFile.read(dir.resolve("other.bo"));
+    ScriptModule m = ModuleFile.read(dir.resolve("other.bo"));
     var elsewhere = new KernelIdentity("5.10.0-other", m.kernel().machine(), "1:crc32c:00000000");
-    ModuleFile.write(new Module(m.name(), m.jstapVersion(), elsewhere, m.inputs(),
+    ModuleFile.write(new ScriptModule(m.name(), m.jstapVersion(), elsewhere, m.inputs(),
         m.storageLayout(), m.limits(), m.programs(), m.records(), m.maps(), m.mapContents(),
         m.frozenMaps(), m.binaries()), dir.resolve("other.bo"));
     var run = JstapProcess.run(dir, "run", "other.bo");

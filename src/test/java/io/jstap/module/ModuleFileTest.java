@@ -117,7 +117,7 @@ class ModuleFileTest {
   }
 
   /** A module as pass 4 would make it, with a hand-written program. */
-  static Module module(String script) throws ModuleException {
+  static ScriptModule module(String script) throws ModuleException {
     var source = new Source("test.stp", script);
     var env = new RecordingEnvironment(new TwoTracepoints());
     var tapsets = Tapset.builtInSources();
@@ -150,15 +150,15 @@ class ModuleFileTest {
         Map.of("MAXACTION", "1000"), false, "6.18.0-test", "x86_64",
         Map.of("CONFIG_BPF", Optional.of("y"), "CONFIG_NOPE", Optional.empty()), null,
         env.recording());
-    return Module.of("test", "1.2.3", compiled, inputs, KERNEL);
+    return ScriptModule.of("test", "1.2.3", compiled, inputs, KERNEL);
   }
 
   @Test
   void aModuleReadsBackAsItWasWritten() throws Exception {
-    Module m = module(SCRIPT);
+    ScriptModule m = module(SCRIPT);
     Path file = dir.resolve("test.bo");
     ModuleFile.write(m, file);
-    Module r = ModuleFile.read(file);
+    ScriptModule r = ModuleFile.read(file);
     assertThat(r.name()).isEqualTo("test");
     assertThat(r.jstapVersion()).isEqualTo("1.2.3");
     assertThat(r.kernel()).isEqualTo(KERNEL);
@@ -191,7 +191,7 @@ class ModuleFileTest {
 
   @Test
   void passesOneAndTwoReplayedGiveTheScriptTheProgramsWereCompiledFrom() throws Exception {
-    Module m = ModuleFile.read(ModuleFile.write(module(SCRIPT)), "test.bo");
+    ScriptModule m = ModuleFile.read(ModuleFile.write(module(SCRIPT)), "test.bo");
     var checked = check(m.inputs().script(), m.inputs().tapsets(),
         new ReplayEnvironment(m.inputs().environment()));
     CompiledScript c = m.compiledScript(checked, Limits.DEFAULTS);
@@ -203,7 +203,7 @@ class ModuleFileTest {
 
   @Test
   void aScriptThatLaysOutItsGlobalsDifferentlyIsRefused() throws Exception {
-    Module m = ModuleFile.read(ModuleFile.write(module(SCRIPT)), "test.bo");
+    ScriptModule m = ModuleFile.read(ModuleFile.write(module(SCRIPT)), "test.bo");
     var other = new Source("test.stp", SCRIPT.replace("global n, s", "global s, n"));
     var checked = check(other, m.inputs().tapsets(), new ReplayEnvironment(m.inputs().environment()));
     assertThatThrownBy(() -> m.compiledScript(checked, Limits.DEFAULTS))
@@ -218,7 +218,7 @@ class ModuleFileTest {
 
   @Test
   void aQuestionTheCompilationDidNotAskIsNotAnswered() throws Exception {
-    Module m = module(SCRIPT);
+    ScriptModule m = module(SCRIPT);
     var replay = new ReplayEnvironment(m.inputs().environment());
     assertThat(replay.tracepoints()).contains("sched:sched_switch");
     assertThatThrownBy(() -> replay.functions("/bin/ls"))
@@ -257,7 +257,7 @@ class ModuleFileTest {
 
   @Test
   void aModuleFitsOnlyTheKernelItWasCompiledFor() throws Exception {
-    Module m = module(SCRIPT);
+    ScriptModule m = module(SCRIPT);
     assertThat(m.fitProblems(KERNEL)).isEmpty();
     var other = new KernelIdentity("6.1.0-other", "x86_64", "1:crc32c:00000001");
     assertThat(m.fitProblems(other)).singleElement().asString()
@@ -279,7 +279,7 @@ class ModuleFileTest {
         checked.probes(), List.of(), storage.mapSpecs(), Map.of(), Set.of());
     var inputs = new ScriptInputs(source, List.of(), List.of(), List.of(), Map.of(), false,
         "6.18.0-test", "x86_64", Map.of(), null, env.recording());
-    Module m = ModuleFile.read(ModuleFile.write(Module.of("t", "1", compiled, inputs, KERNEL)), "t.bo");
+    ScriptModule m = ModuleFile.read(ModuleFile.write(ScriptModule.of("t", "1", compiled, inputs, KERNEL)), "t.bo");
     assertThat(m.needsKernel()).isFalse();
     assertThat(m.fitProblems(new KernelIdentity("2.6.32", "i386", KernelIdentity.NO_BTF))).isEmpty();
     assertThat(m.inputs().environment().tracepoints()).isNull(); // never asked
@@ -288,10 +288,10 @@ class ModuleFileTest {
   @Test
   void aChangedBinaryDoesNotFit() throws Exception {
     Path bin = Files.copy(Path.of("/bin/true"), dir.resolve("prog"));
-    Module m = module(SCRIPT);
-    var withUprobe = new Module(m.name(), m.jstapVersion(), m.kernel(), m.inputs(),
+    ScriptModule m = module(SCRIPT);
+    var withUprobe = new ScriptModule(m.name(), m.jstapVersion(), m.kernel(), m.inputs(),
         m.storageLayout(), m.limits(), m.programs(), m.records(), m.maps(), m.mapContents(),
-        m.frozenMaps(), List.of(new Module.BinaryDigest(bin.toString(),
+        m.frozenMaps(), List.of(new ScriptModule.BinaryDigest(bin.toString(),
             KernelIdentity.digest(Files.readAllBytes(bin)))));
     assertThat(withUprobe.fitProblems(KERNEL)).isEmpty();
     Files.write(bin, new byte[] {1, 2, 3});

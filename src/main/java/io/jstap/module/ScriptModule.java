@@ -36,7 +36,7 @@ import java.util.Set;
  * @param binaries the programs and libraries uprobes attach to, with their digests: a uprobe
  *     sits at a file offset, right only for the same file
  */
-public record Module(
+public record ScriptModule(
     String name,
     String jstapVersion,
     KernelIdentity kernel,
@@ -63,7 +63,7 @@ public record Module(
    */
   public record BinaryDigest(String path, String digest) {}
 
-  public Module {
+  public ScriptModule {
     programs = List.copyOf(programs);
     records = List.copyOf(records);
     maps = List.copyOf(maps);
@@ -77,7 +77,7 @@ public record Module(
    *
    * @throws ModuleException when a binary that a uprobe names cannot be read
    */
-  public static Module of(String name, String jstapVersion, CompiledScript compiled,
+  public static ScriptModule of(String name, String jstapVersion, CompiledScript compiled,
       ScriptInputs inputs, KernelIdentity kernel) throws ModuleException {
     var programs = new ArrayList<Program>();
     var paths = new LinkedHashSet<String>();
@@ -94,7 +94,7 @@ public record Module(
             + e.getMessage(), e);
       }
     }
-    return new Module(name, jstapVersion, kernel, inputs, compiled.storage().toString(),
+    return new ScriptModule(name, jstapVersion, kernel, inputs, compiled.storage().toString(),
         compiled.limits().toString(), programs, compiled.records(), compiled.maps(),
         compiled.mapContents(), compiled.frozenMaps(), binaries);
   }
