@@ -152,6 +152,10 @@ final class ModuleRun {
         flight || recorder != null, format, noWarnings, verbosity);
     String misuse = settings.misuse();
     if (misuse != null) throw new StapArguments.UsageException(misuse);
+    if (name != null && !flight) {
+      throw new StapArguments.UsageException("-m names a flight recorder: it goes with -F (a"
+          + " module keeps the name it was compiled with)");
+    }
     if (recorder != null && !recorder.matches("[A-Za-z0-9_]{1,55}")) {
       throw new StapArguments.UsageException("--recorder takes a name");
     }

@@ -60,17 +60,38 @@ final class RecorderChannel {
     return dir.resolve(id + ".log");
   }
 
-  /** The recorders whose sockets are in {@code dir}, sorted. */
+  /**
+   * The recorders whose sockets are in {@code dir}, sorted. The files of a recorder that died
+   * without cleaning up (killed with SIGKILL) are removed on the way.
+   */
   static List<String> recorders(Path dir) throws IOException {
     var ids = new ArrayList<String>();
     try (Stream<Path> files = Files.list(dir)) {
       for (Path p : (Iterable<Path>) files::iterator) {
         String name = p.getFileName().toString();
-        if (name.endsWith(".sock")) ids.add(name.substring(0, name.length() - 5));
+        if (!name.endsWith(".sock")) continue;
+        String id = name.substring(0, name.length() - 5);
+        if (isDead(dir, id)) {
+          for (Path f : List.of(socket(dir, id), module(dir, id), dir.resolve(id + ".pid"))) {
+            Files.deleteIfExists(f);
+          }
+          continue;
+        }
+        ids.add(id);
       }
     }
     ids.sort(null);
     return ids;
+  }
+
+  /** Whether the recorder's pid file names a process that is gone. */
+  private static boolean isDead(Path dir, String id) {
+    try {
+      long pid = Long.parseLong(Files.readString(dir.resolve(id + ".pid")).strip());
+      return ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true);
+    } catch (IOException | NumberFormatException e) {
+      return false; // starting, or not ours to judge
+    }
   }
 
   /** Connects to a recorder and sends a command; null when nothing listens there. */

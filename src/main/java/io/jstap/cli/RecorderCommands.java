@@ -95,6 +95,11 @@ final class RecorderCommands {
       err.println("jstap: cannot read the recorders' folder: " + e.getMessage());
       return 1;
     }
+    try {
+      RecorderChannel.recorders(dir); // removes what dead recorders left behind
+    } catch (IOException e) {
+      // the connection attempt below reports the problem
+    }
     try (SocketChannel ch = RecorderChannel.connect(dir, id, command)) {
       if (ch == null) {
         err.println("jstap: no flight recorder named " + id + " is running"

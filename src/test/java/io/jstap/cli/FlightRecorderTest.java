@@ -144,6 +144,20 @@ class FlightRecorderTest {
   }
 
   @Test
+  void whatAKilledRecorderLeftBehindIsCleanedUp() throws Exception {
+    Files.writeString(dir.resolve("ticks.stp"), TICKS);
+    assertThat(jstap("-F", "-m", "killed", "ticks.stp").exitCode()).isZero();
+    long pid = pidOf("killed");
+    new ProcessBuilder("kill", "-KILL", Long.toString(pid)).start().waitFor();
+    awaitGone(pid);
+    assertThat(recorders.resolve("killed.sock")).exists();
+    var stop = jstap("stop");
+    assertThat(stop.exitCode()).isEqualTo(1);
+    assertThat(stop.err()).contains("no flight recorder is running");
+    assertThat(recorders.resolve("killed.sock")).doesNotExist();
+  }
+
+  @Test
   void aRecorderThatCannotStartSaysWhy() throws Exception {
     var start = jstap("-F", "-e", "probe process(\"/no/such/binary\").function(\"x\") {}");
     assertThat(start.exitCode()).isEqualTo(1);

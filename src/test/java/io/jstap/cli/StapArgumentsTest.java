@@ -94,6 +94,7 @@ class StapArgumentsTest {
       "a.bo b.bo                  | run takes one module",
       "-T soon m.bo               | -T takes seconds",
       "--colour m.bo              | unknown option '--colour'",
+      "-m name m.bo               | -m names a flight recorder: it goes with -F",
   })
   void runMisusesAreUsageErrors(String args, String message) {
     String[] words = ("run " + (args == null ? "" : args)).strip().split("\\s+");
