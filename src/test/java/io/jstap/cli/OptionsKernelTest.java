@@ -66,13 +66,15 @@ class OptionsKernelTest {
   }
 
   @Test
-  void unoptimizedTranslationKeepsUnreadStores() {
+  void unoptimizedTranslationKeepsUnreadStores() throws Exception {
     String script = "probe syscall.openat { if (pid() == 0) println(\"x\") }";
     var optimized = CliRun.of("-p3", "-e", script);
     var unoptimized = CliRun.of("-p3", "-u", "-e", script);
     assertThat(optimized.exitCode()).isZero();
     assertThat(unoptimized.exitCode()).isZero();
     assertThat(instructions(unoptimized.out())).isGreaterThan(instructions(optimized.out()));
+    var process = JstapProcess.run(dir, "-p3", "-u", "-e", script);
+    assertThat(process.out()).isEqualTo(unoptimized.out());
   }
 
   private static int instructions(String listing) {

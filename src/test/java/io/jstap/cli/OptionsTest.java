@@ -173,6 +173,40 @@ class OptionsTest {
   }
 
   @Test
+  void passesIncludesGuruAndKeepAsAWholeProcess() throws Exception {
+    Path tapsets = Files.createDirectories(dir.resolve("tapsets"));
+    Files.writeString(tapsets.resolve("twice.stp"), "function twice(x) { return 2 * x }\n");
+    Files.writeString(tapsets.resolve("greeting.stpm"), "@define GREETING %( \"hello\" %)\n");
+    String script = "probe begin { println(@GREETING, \" \", twice(21)) }";
+    var p1 = JstapProcess.run(dir, "-p1", "-I", "tapsets", "-e", script);
+    assertThat(p1.out()).isEqualTo("probe begin {\n  println(\"hello\", \" \", twice(21));\n}\n");
+    var p2 = JstapProcess.run(dir, "-p2", "-I", "tapsets", "-e", script);
+    assertThat(p2.out()).contains("# probes").contains("begin");
+    var p3 = JstapProcess.run(dir, "-p3", "-I", "tapsets", "-e", script);
+    assertThat(p3.out()).contains("runs in user space (interpreted)");
+    var run = JstapProcess.run(dir, "-v", "-I", "tapsets", "-e", script);
+    assertThat(run.out()).isEqualTo("hello 42\n");
+    assertThat(run.err()).contains("Pass 1: parsed user script and 1 macro file in")
+        .contains("Pass 2: analyzed script");
+    var guru = JstapProcess.run(dir, "-g", "-e", "function f:long () %{ 1 %} probe begin { println(f()) }");
+    assertThat(guru.exitCode()).isEqualTo(1);
+    assertThat(guru.err()).contains("cannot run embedded C");
+    var keep = JstapProcess.run(dir, "-k", "-m", "keepme", "-e", "probe begin { println(\"kept\") }");
+    assertThat(keep.out()).isEqualTo("kept\n");
+    var m = java.util.regex.Pattern.compile("Keeping temporary directory \"([^\"]+)\"").matcher(keep.err());
+    assertThat(m.find()).isTrue();
+    Path folder = Path.of(m.group(1));
+    try {
+      assertThat(folder.resolve("keepme.bo")).exists();
+      assertThat(JstapProcess.run(dir, "run", folder.resolve("keepme.bo").toString()).out())
+          .isEqualTo("kept\n");
+    } finally {
+      for (Path f : Files.list(folder).toList()) Files.delete(f);
+      Files.delete(folder);
+    }
+  }
+
+  @Test
   void stdinScriptInProcess() {
     var run = CliRun.withInput(new ByteArrayInputStream("probe begin { println(1+1) }"
         .getBytes(StandardCharsets.UTF_8)), "-");
