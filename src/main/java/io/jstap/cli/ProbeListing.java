@@ -1,12 +1,12 @@
 package io.jstap.cli;
 
-import io.jstap.elf.ElfException;
 import io.jstap.elf.ElfFile;
 import io.jstap.elf.UsdtArgument;
 import io.jstap.elf.UsdtProbe;
 import io.jstap.kernel.KernelConfig;
 import io.jstap.kernel.KernelRelease;
 import io.jstap.lang.Diagnostics;
+import io.jstap.lang.Frontend;
 import io.jstap.lang.GlobPattern;
 import io.jstap.lang.Source;
 import io.jstap.runtime.MachineEnvironment;
@@ -18,7 +18,6 @@ import io.jstap.sema.SyscallAliases;
 import io.jstap.sema.Tapset;
 import io.jstap.sema.Type;
 import io.jstap.sema.VariableSymbol;
-import io.jstap.lang.Frontend;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -39,6 +39,8 @@ final class RecorderDaemon {
   private volatile Session session;
   private volatile boolean finished;
   private volatile int status;
+  /** Whether a {@code jstap stop} client got the log (it is removed then). */
+  private volatile boolean delivered;
   private final List<SocketChannel> stoppers = new ArrayList<>();
   private final CountDownLatch collected = new CountDownLatch(1);
 
@@ -188,8 +190,6 @@ final class RecorderDaemon {
       // the client went away; the log stays
     }
   }
-
-  private volatile boolean delivered;
 
   private String describe() {
     String output = ring != null ? "the newest " + (ring.capacity() >> 20) + " MiB of output in"
