@@ -207,6 +207,26 @@ class OptionsTest {
   }
 
   @Test
+  void aModuleKeepsItsTapsetsArgumentsAndSettings() throws Exception {
+    Path build = Files.createDirectories(dir.resolve("build"));
+    Path tapsets = Files.createDirectories(build.resolve("tapsets"));
+    Files.writeString(tapsets.resolve("twice.stp"), "function twice(x) { return 2 * x }\n");
+    Files.writeString(tapsets.resolve("greeting.stpm"), "@define GREETING %( \"hello\" %)\n");
+    Files.writeString(build.resolve("s.stp"), "probe begin { s = sprintf(\"%s %s %d\", @GREETING,"
+        + " @1, twice($2)); println(s) }\n");
+    var p4 = JstapProcess.run(build, "-p4", "-m", "kept", "-I", "tapsets", "-D", "MAXSTRINGLEN=16",
+        "s.stp", "wonderful-world", "21");
+    assertThat(p4.exitCode()).as(p4.err()).isZero();
+    Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+    Files.move(build.resolve("kept.bo"), elsewhere.resolve("kept.bo"));
+    for (Path f : Files.list(tapsets).toList()) Files.delete(f);
+    Files.delete(tapsets);
+    var run = JstapProcess.run(elsewhere, "run", "kept.bo");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).isEqualTo("hello wonderful\n"); // "hello wonderful-world 42", cut at MAXSTRINGLEN 16
+  }
+
+  @Test
   void stdinScriptInProcess() {
     var run = CliRun.withInput(new ByteArrayInputStream("probe begin { println(1+1) }"
         .getBytes(StandardCharsets.UTF_8)), "-");
