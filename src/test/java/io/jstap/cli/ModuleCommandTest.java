@@ -159,7 +159,7 @@ class ModuleCommandTest {
       // The listing kept was printed from the module as written and read back.
       assertThat(Files.readString(folder.resolve("kept.bpf.txt"))).isEqualTo(listing.out());
       assertThat(Files.readString(folder.resolve("kept.meta.txt")))
-          .contains("module kept").contains("tracepoint/syscalls/sys_enter_close")
+          .contains("module kept").contains("raw_tracepoint/sys_enter")
           .contains("kernel " + KernelIdentity.running().release());
       // The kept module runs, from another process.
       var run = JstapProcess.run(dir, "run", "-c", closer + " 1", folder.resolve("kept.bo").toString());

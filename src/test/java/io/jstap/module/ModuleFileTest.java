@@ -135,9 +135,11 @@ class ModuleFileTest {
     var print = StapFormat.forPrint(List.of(ScriptType.LONG, ScriptType.STRING),
         "%,".getBytes(StandardCharsets.UTF_8), true);
     var records = List.of(
-        new OutputRecord(0, OutputRecord.Channel.OUTPUT, printf, RecordLayout.pack(printf, 128, 0)),
-        new OutputRecord(1, OutputRecord.Channel.WARNING, print, RecordLayout.pack(print, 64, 0)),
-        new OutputRecord(2, OutputRecord.Channel.EXIT, null, null));
+        new OutputRecord(0, OutputRecord.Channel.OUTPUT, printf, RecordLayout.pack(printf, 128, 0),
+            java.util.Arrays.asList(null, OutputRecord.Deferred.KERNEL_SYMBOL)),
+        new OutputRecord(1, OutputRecord.Channel.WARNING, print, RecordLayout.pack(print, 64, 0),
+            null),
+        new OutputRecord(2, OutputRecord.Channel.EXIT, null, null, null));
     var maps = new ArrayList<>(storage.mapSpecs());
     maps.add(MapSpec.ringBuffer("events", 1 << 16));
     maps.add(MapSpec.array("strtab", 16, 2));
@@ -220,7 +222,9 @@ class ModuleFileTest {
   void aQuestionTheCompilationDidNotAskIsNotAnswered() throws Exception {
     ScriptModule m = module(SCRIPT);
     var replay = new ReplayEnvironment(m.inputs().environment());
-    assertThat(replay.tracepoints()).contains("sched:sched_switch");
+    assertThat(replay.hasTracepoint("sched", "sched_switch")).isTrue();
+    // Naming one tracepoint asks whether it exists, not for the list of all of them.
+    assertThatThrownBy(replay::tracepoints).isInstanceOf(ReplayEnvironment.NotRecorded.class);
     assertThatThrownBy(() -> replay.functions("/bin/ls"))
         .isInstanceOf(ReplayEnvironment.NotRecorded.class)
         .hasMessageContaining("the functions of /bin/ls");
