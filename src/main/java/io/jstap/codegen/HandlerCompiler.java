@@ -369,7 +369,8 @@ final class HandlerCompiler {
   private void exprStmt(Expr e) {
     // Stores to locals nobody reads (the syscall tapset's argument locals, argstr...) cost
     // string copies on every event: skip them when the value has no effect of its own.
-    if (e instanceof Assign a && a.op() == AssignOp.ASSIGN && a.target() instanceof Variable v) {
+    if (!shared.keepUnreadStores && e instanceof Assign a && a.op() == AssignOp.ASSIGN
+        && a.target() instanceof Variable v) {
       VariableSymbol s = shared.script.symbolOf(v);
       if (s != null && s.scope() == VariableSymbol.Scope.LOCAL && !s.isRead()
           && Purity.isPure(a.value(), shared.script) && contextVariablesExist(a.value())) {

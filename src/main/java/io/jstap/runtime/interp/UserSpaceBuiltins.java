@@ -52,11 +52,13 @@ final class UserSpaceBuiltins {
           "sprintd", "sprintdln" -> print(c, name, f);
       case "print_char" -> {
         out().write((int) longArg(c, 0, f));
+        in.context.printed();
         yield null;
       }
       case "log" -> {
         out().write(stringArg(c, 0, f));
         out().write('\n');
+        in.context.printed();
         yield null;
       }
       case "warn" -> {
@@ -269,6 +271,7 @@ final class UserSpaceBuiltins {
       if (toString) return HistogramPrinter.sprint(stat, in.context.histogramStyle(),
           in.formatLimits);
       HistogramPrinter.print(stat, in.context.histogramStyle(), out());
+      in.context.printed();
       return null;
     }
     int first = plain ? 0 : 1;
@@ -294,6 +297,7 @@ final class UserSpaceBuiltins {
     }
     if (toString) return format.sprintf(values, in.formatLimits);
     format.printf(values, in.formatLimits, out());
+    in.context.printed();
     return null;
   }
 
