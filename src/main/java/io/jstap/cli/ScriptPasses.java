@@ -109,10 +109,6 @@ final class ScriptPasses {
       }
       err.flush();
       return 1;
-    } catch (java.io.UncheckedIOException e) {
-      err.println("jstap: " + e.getMessage());
-      err.flush();
-      return 1;
     } catch (RuntimeException | StackOverflowError e) {
       // A mistake in a script is always a diagnostic: anything else is a bug in jstap.
       err.println("jstap: internal error: " + e + "; please report it with the script"

@@ -426,17 +426,7 @@ final class HandlerCompiler {
       case Crement c -> crement(c, true);
       case Binary b -> binary(b);
       case RegexMatch r -> regexMatch(r);
-      case Ternary t -> {
-        Label otherwise = new Label("ternary_else");
-        Label done = new Label("ternary_done");
-        longExpr(t.condition());
-        emit(Jump.ifEqual(Reg.R0, 0, otherwise));
-        longExpr(t.ifTrue());
-        emit(Jump.to(done));
-        asm.bind(otherwise);
-        longExpr(t.ifFalse());
-        asm.bind(done);
-      }
+      case Ternary t -> ternary(t, this::longExpr);
       case Assign a -> assign(a, true);
       case InArray i -> inArray(i);
       case StatOp s -> readStatistic(s);
@@ -463,6 +453,19 @@ final class HandlerCompiler {
       }
       case EmbeddedExpr x -> emit(Alu.mov(Reg.R0, 0));
     }
+  }
+
+  /** {@code c ? a : b}, each branch evaluated by {@code branch} into r0. */
+  private void ternary(Ternary t, java.util.function.Consumer<Expr> branch) {
+    Label otherwise = new Label("ternary_else");
+    Label done = new Label("ternary_done");
+    longExpr(t.condition());
+    emit(Jump.ifEqual(Reg.R0, 0, otherwise));
+    branch.accept(t.ifTrue());
+    emit(Jump.to(done));
+    asm.bind(otherwise);
+    branch.accept(t.ifFalse());
+    asm.bind(done);
   }
 
   void loadConstant(Reg dst, long value) {
@@ -1237,17 +1240,7 @@ final class HandlerCompiler {
       case ArrayIndex a -> readElement(a);
       case Binary b when b.op() == BinaryOp.CONCAT -> concat(b.left(), b.right());
       case io.jstap.lang.ast.Call c -> call(c);
-      case Ternary t -> {
-        Label otherwise = new Label("ternary_else");
-        Label done = new Label("ternary_done");
-        longExpr(t.condition());
-        emit(Jump.ifEqual(Reg.R0, 0, otherwise));
-        stringExpr(t.ifTrue());
-        emit(Jump.to(done));
-        asm.bind(otherwise);
-        stringExpr(t.ifFalse());
-        asm.bind(done);
-      }
+      case Ternary t -> ternary(t, this::stringExpr);
       case Assign a -> assign(a, true);
       case TargetExpr t -> prettyTarget(t);
       default -> {
