@@ -53,6 +53,15 @@ public sealed interface CType {
       }
       return new Pointer(id, cType);
     }
+    // The C type decides: syscall events store "int dfd" in an 8-byte unsigned field.
+    if (btf != null) {
+      String name = t.replace("signed ", "").replace("unsigned ", "unsigned ").strip();
+      var id = btf.find(io.jstap.kernel.btf.BtfKind.INT, t);
+      if (id.isEmpty()) id = btf.find(io.jstap.kernel.btf.BtfKind.TYPEDEF, name);
+      if (id.isPresent() && of(btf, id.getAsInt()) instanceof Int i) {
+        return new Int(i.size(), i.signed(), cType);
+      }
+    }
     return new Int(size, signed, cType);
   }
 }

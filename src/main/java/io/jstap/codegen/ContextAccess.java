@@ -31,6 +31,12 @@ interface ContextAccess {
     return false;
   }
 
+  /**
+   * Emits what every run of the program does first, before the probe's conditions: e.g. the
+   * system-call filter of {@link Contexts.RawSyscall}. Jumps to {@code skip} to not run.
+   */
+  default void prologue(HandlerCompiler c, io.jstap.bpf.Label skip) {}
+
   /** Describes the probe's kind in messages: "tracepoint sched:sched_switch". */
   String describe();
 }

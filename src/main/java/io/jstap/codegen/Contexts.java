@@ -81,6 +81,133 @@ final class Contexts {
     }
   }
 
+  /**
+   * {@code syscalls:sys_enter_NAME} and {@code sys_exit_NAME} compiled as the raw {@code
+   * sys_enter}/{@code sys_exit} tracepoints with a filter on the system call's number: the
+   * same events, with the same variables (the arguments read from the saved registers), but
+   * a raw tracepoint detaches at once where a tracepoint perf event costs the kernel a
+   * grace period (~80 ms) each.
+   *
+   * @param argumentRegisters per variable: the pt_regs offset of the argument, or -1 for
+   *     {@code __syscall_nr}, -2 for {@code ret}
+   */
+  record RawSyscall(String name, boolean exit, int number, List<Variable> variables,
+      List<Integer> argumentRegisters) implements ContextAccess {
+    /** x86-64 system call arguments: rdi, rsi, rdx, r10, r8, r9 (entry_64.S). */
+    static final String[] ARGUMENTS = {"rdi", "rsi", "rdx", "r10", "r8", "r9"};
+    private static final int USER_CS_64 = 0x33; // __USER_CS: 32-bit calls come with 0x23
+
+    @Override
+    public void prologue(HandlerCompiler c, io.jstap.bpf.Label skip) {
+      if (!exit) {
+        c.emit(Load.of(Size.DW, Reg.R0, HandlerCompiler.CTX, 8),
+            io.jstap.bpf.Jump.ifNotEqual(Reg.R0, number, skip));
+      } else {
+        regs(c, (int) Registers.indexOf("orig_rax") * 8);
+        c.emit(io.jstap.bpf.Jump.ifNotEqual(Reg.R0, number, skip));
+      }
+      // Compat (32-bit) calls use other numbers: the syscalls: events never see them.
+      regs(c, (int) Registers.indexOf("cs") * 8);
+      c.emit(io.jstap.bpf.Jump.ifNotEqual(Reg.R0, USER_CS_64, skip));
+    }
+
+    /** r0 = the saved register at {@code offset} of the pt_regs the tracepoint's first argument points to. */
+    private static void regs(HandlerCompiler c, int offset) {
+      c.emit(Load.of(Size.DW, Reg.R0, HandlerCompiler.CTX, 0), Alu.add(Reg.R0, offset));
+      c.readMemory(false, 8, false, null);
+    }
+
+    @Override
+    public void load(HandlerCompiler c, Variable v) {
+      int where = argumentRegisters.get(variables.indexOf(v));
+      switch (where) {
+        case -1 -> c.loadConstant(Reg.R0, number);
+        case -2 -> c.emit(Load.of(Size.DW, Reg.R0, HandlerCompiler.CTX, 8));
+        default -> {
+          regs(c, where);
+          if (v.type() instanceof CType.Int i && i.size() < 8) {
+            int bits = 64 - 8 * i.size();
+            c.emit(Alu.lsh(Reg.R0, bits), i.signed() ? Alu.arsh(Reg.R0, bits) : Alu.rsh(Reg.R0, bits));
+          }
+        }
+      }
+    }
+
+    @Override
+    public String describe() {
+      return "tracepoint " + name;
+    }
+  }
+
+  /**
+   * {@code process.begin} and {@code process.end} (also of one program or pid): the raw
+   * sched_process_exec and sched_process_exit tracepoints, filtered in the program. A program
+   * is recognized by its command name (the kernel sets it from the file's name at exec, cut to
+   * 15 bytes); an exit counts once the whole process is gone ({@code group_dead}).
+   */
+  static final class ProcessEvent implements ContextAccess {
+    private static final int TASK_COMM_LEN = 16;
+    private static final int STRNCMP = 182; // bpf_strncmp, Linux 5.17
+    private final RawTracepoint raw;
+    private final boolean exit;
+    private final String comm;
+    private final long pid;
+    private final int tgidOffset;
+
+    ProcessEvent(RawTracepoint raw, boolean exit, String binary, long pid, Btf btf) {
+      this.raw = raw;
+      this.exit = exit;
+      String base = binary == null ? null : binary.substring(binary.lastIndexOf('/') + 1);
+      this.comm = base == null ? null
+          : base.length() > TASK_COMM_LEN - 1 ? base.substring(0, TASK_COMM_LEN - 1) : base;
+      this.pid = pid;
+      int task = btf.struct("task_struct").orElseThrow().id();
+      this.tgidOffset = (int) btf.field(task, "tgid").orElseThrow().byteOffset();
+    }
+
+    @Override
+    public void prologue(HandlerCompiler c, io.jstap.bpf.Label skip) {
+      if (exit) {
+        c.emit(Load.of(Size.DW, Reg.R0, HandlerCompiler.CTX, 8),
+            io.jstap.bpf.Jump.ifEqual(Reg.R0, 0, skip));
+      }
+      if (pid != 0) {
+        c.emit(Load.of(Size.DW, Reg.R0, HandlerCompiler.CTX, 0), Alu.add(Reg.R0, tgidOffset));
+        c.readMemory(false, 4, true, null);
+        c.emit(io.jstap.bpf.Jump.ifNotEqual(Reg.R0, (int) pid, skip));
+      }
+      if (comm != null) {
+        int buf = c.scratch(TASK_COMM_LEN);
+        c.emit(io.jstap.bpf.StoreImm.of(Size.DW, HandlerCompiler.SCRATCH, buf, 0),
+            io.jstap.bpf.StoreImm.of(Size.DW, HandlerCompiler.SCRATCH, buf + 8, 0),
+            Alu.mov(Reg.R1, HandlerCompiler.SCRATCH), Alu.add(Reg.R1, buf),
+            Alu.mov(Reg.R2, TASK_COMM_LEN),
+            io.jstap.bpf.Call.helper(io.jstap.bpf.Helpers.GET_CURRENT_COMM),
+            Alu.mov(Reg.R1, HandlerCompiler.SCRATCH), Alu.add(Reg.R1, buf),
+            Alu.mov(Reg.R2, TASK_COMM_LEN),
+            io.jstap.bpf.LoadImm64.mapValue(Reg.R3, StringTable.MAP,
+                c.shared().strings.offsetOf(comm)),
+            io.jstap.bpf.Call.helper(STRNCMP),
+            io.jstap.bpf.Jump.ifNotEqual(Reg.R0, 0, skip));
+      }
+    }
+
+    @Override
+    public List<Variable> variables() {
+      return raw.variables();
+    }
+
+    @Override
+    public void load(HandlerCompiler c, Variable v) {
+      raw.load(c, v);
+    }
+
+    @Override
+    public String describe() {
+      return exit ? "process.end probe" : "process.begin probe";
+    }
+  }
+
   /** Reads pt_regs fields: uprobes, uretprobes, USDT marks, perf events. */
   abstract static class Registered implements ContextAccess {
     /** r0 = the pt_regs field at {@code offset}. */

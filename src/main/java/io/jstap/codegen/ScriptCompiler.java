@@ -41,6 +41,7 @@ public final class ScriptCompiler {
   private final Diagnostics diagnostics;
   private final java.util.function.Supplier<KernelFacts> facts;
   private final Binaries binaries;
+  private boolean keepUnreadStores;
 
   /**
    * @param facts the kernel's facts, asked for only when a kernel-context probe needs them
@@ -54,10 +55,30 @@ public final class ScriptCompiler {
     this.binaries = binaries;
   }
 
+  private final java.util.SequencedSet<String> notes = new java.util.LinkedHashSet<>();
+
+  /** How probe points were placed where that is worth telling with -v (one line each). */
+  public List<String> notes() {
+    return List.copyOf(notes);
+  }
+
+  /**
+   * {@code -u}, unoptimized translation: stores to locals nobody reads are compiled too (by
+   * default they are left out when the value has no effect of its own).
+   */
+  public ScriptCompiler keepUnreadStores() {
+    keepUnreadStores = true;
+    return this;
+  }
+
   public CompiledScript compile() {
     UserSpaceCheck.check(script, diagnostics);
     var storage = StorageLayout.of(script, limits);
     var shared = new Shared(script, storage, limits, diagnostics);
+    if (script.probes().stream().anyMatch(p -> !p.target().runsInUserSpace())) {
+      shared.possibleCpus = facts.get().possibleCpus();
+    }
+    shared.keepUnreadStores = keepUnreadStores;
     var programs = new ArrayList<KernelProgram>();
     var user = new ArrayList<ResolvedProbe>();
     int index = 0;
@@ -78,6 +99,18 @@ public final class ScriptCompiler {
       maps.add(MapSpec.array(Shared.RUNTIME, Shared.RUNTIME_SIZE, 1));
       maps.add(shared.strings.spec());
       contents.put(StringTable.MAP, List.of(shared.strings.contents()));
+      if (shared.usesSyscallTable) {
+        var table = io.jstap.kernel.Syscalls.x86_64();
+        var names = new ArrayList<byte[]>();
+        for (int n = 0; n <= table.maxNumber(); n++) {
+          byte[] v = new byte[Shared.SYSCALL_NAME];
+          String name = table.name(n);
+          if (name != null) put(v, 0, Shared.SYSCALL_NAME, name);
+          names.add(v);
+        }
+        maps.add(MapSpec.array(Shared.SYSCALL_NAMES, Shared.SYSCALL_NAME, names.size()));
+        contents.put(Shared.SYSCALL_NAMES, names);
+      }
       if (shared.usesErrnoTable) {
         maps.add(MapSpec.array(Shared.ERRNO, Shared.ERRNO_NAME + Shared.ERRNO_TEXT,
             Shared.ERRNO_ENTRIES));
@@ -86,6 +119,42 @@ public final class ScriptCompiler {
     }
     return new CompiledScript(script, storage, limits, programs, user, shared.records, maps,
         Map.copyOf(contents), Set.of(StringTable.MAP));
+  }
+
+  /**
+   * A syscalls: tracepoint as a raw sys_enter/sys_exit program filtered by number (x86-64,
+   * where the call's number is known), or null to use the tracepoint itself.
+   */
+  private static Contexts.RawSyscall rawSyscall(KernelFacts k, ProbeTarget.Tracepoint t,
+      Optional<Tracepoint> tp) {
+    if (!t.subsystem().equals("syscalls") || tp.isEmpty() || !k.machine().equals("x86_64")) {
+      return null;
+    }
+    boolean exit = t.event().startsWith("sys_exit_");
+    if (!exit && !t.event().startsWith("sys_enter_")) return null;
+    String event = t.event().substring(exit ? "sys_exit_".length() : "sys_enter_".length());
+    var number = io.jstap.kernel.Syscalls.x86_64().numberOfEvent(event);
+    if (number.isEmpty()) return null;
+    var vars = new ArrayList<ContextAccess.Variable>();
+    var registers = new ArrayList<Integer>();
+    int argument = 0;
+    for (TracepointFormat.Field f : tp.get().fields()) {
+      int where;
+      if (f.name().equals("__syscall_nr")) {
+        where = -1;
+      } else if (exit && f.name().equals("ret")) {
+        where = -2;
+      } else if (!exit && argument < Contexts.RawSyscall.ARGUMENTS.length) {
+        where = (int) Registers.indexOf(Contexts.RawSyscall.ARGUMENTS[argument++]) * 8;
+      } else {
+        return null; // a field this mapping does not know: keep the tracepoint
+      }
+      vars.add(new ContextAccess.Variable(f.name(),
+          CType.ofDeclaration(k.btf(), f.cType(), f.size(), f.signed())));
+      registers.add(where);
+    }
+    return new Contexts.RawSyscall(t.subsystem() + ":" + t.event(), exit, number.getAsInt(),
+        vars, registers);
   }
 
   /** errno names and texts by number, as errno_str() and strerror() read them in BPF. */
@@ -121,7 +190,12 @@ public final class ScriptCompiler {
           btf = k.btf();
           Optional<Tracepoint> tp = k.tracepoints().find(t.subsystem(), t.event());
           String name = t.subsystem() + ":" + t.event();
-          if (tp.isPresent() && !tp.get().arguments().isEmpty()) {
+          var syscall = rawSyscall(k, t, tp);
+          if (syscall != null) {
+            context = syscall;
+            type = ProgramType.RAW_TRACEPOINT;
+            attach = new AttachPoint.RawTracepoint(syscall.exit() ? "sys_exit" : "sys_enter");
+          } else if (tp.isPresent() && !tp.get().arguments().isEmpty()) {
             context = Contexts.raw(btf, name, tp.get().arguments());
             type = ProgramType.RAW_TRACEPOINT;
             attach = new AttachPoint.RawTracepoint(t.event());
@@ -152,15 +226,19 @@ public final class ScriptCompiler {
         case ProbeTarget.ProcessFunction f -> {
           ElfFile elf = binaries.of(f.binary());
           var symbol = elf.symbol(f.symbol());
-          if (symbol.isEmpty()) {
-            diagnostics.error(p.declaration().span(), "no symbol '" + f.symbol() + "' in "
-                + f.binary());
-            return Optional.empty();
+          long offset;
+          if (symbol.isPresent()) {
+            offset = elf.fileOffset(symbol.get());
+          } else {
+            // a static function of a stripped program, found through its trace event
+            var found = binaries.traceEventFunction(f.binary(), f.symbol());
+            offset = elf.fileOffset(found.range().start()).orElseThrow(() -> new ElfException(
+                "0x" + Long.toHexString(found.range().start()) + " is not in a loaded segment"));
+            notes.add(f.binary() + ": " + found.describe());
           }
           context = new Contexts.Uprobe(ProbeTargetText.of(p), f.isReturn());
           type = ProgramType.KPROBE;
-          attach = new AttachPoint.Uprobe(f.binary(), elf.fileOffset(symbol.get()), f.isReturn(),
-              0, f.pid());
+          attach = new AttachPoint.Uprobe(f.binary(), offset, f.isReturn(), 0, f.pid());
         }
         case ProbeTarget.ProcessStatement s -> {
           ElfFile elf = binaries.of(s.binary());
@@ -191,11 +269,19 @@ public final class ScriptCompiler {
               mark.semaphoreFileOffset(), m.pid());
         }
         case ProbeTarget.ProcessLifecycle l -> {
-          diagnostics.report(Diagnostic.error(p.declaration().span(),
-              "process.begin and process.end probes are not available yet")
-              .withHint("probe kernel.trace(\"sched:sched_process_exec\") or"
-                  + " kernel.trace(\"sched:sched_process_exit\") instead"));
-          return Optional.empty();
+          KernelFacts k = facts.get();
+          btf = k.btf();
+          String event = l.exit() ? "sched_process_exit" : "sched_process_exec";
+          var tp = k.tracepoints().find("sched", event);
+          if (tp.isEmpty() || tp.get().arguments().isEmpty()) {
+            diagnostics.error(p.declaration().span(), "this kernel has no raw tracepoint "
+                + event + ", which process." + (l.exit() ? "end" : "begin") + " needs");
+            return Optional.empty();
+          }
+          context = new Contexts.ProcessEvent(Contexts.raw(btf, "sched:" + event,
+              tp.get().arguments()), l.exit(), l.binary(), l.pid(), btf);
+          type = ProgramType.RAW_TRACEPOINT;
+          attach = new AttachPoint.RawTracepoint(event);
         }
         default -> throw new IllegalStateException("user-space probe " + p.point());
       }
@@ -206,6 +292,7 @@ public final class ScriptCompiler {
       diagnostics.error(p.declaration().span(), e.getMessage());
       return Optional.empty();
     }
+    if (btf == null && needsKernelTypes(p)) btf = facts.get().btf();
     var handler = new HandlerCompiler(shared, p, context, btf);
     AssembledProgram code;
     try {
@@ -217,6 +304,21 @@ public final class ScriptCompiler {
     shared.scratchSize = Math.max(shared.scratchSize, handler.scratchNeeded());
     var spec = ProgramSpec.of(programName(index, p), type, code);
     return Optional.of(new KernelProgram(p, spec, attach, p.optional()));
+  }
+
+  /** Whether a handler reads kernel structures (task_current, ppid, @cast...). */
+  private boolean needsKernelTypes(ResolvedProbe p) {
+    var found = new boolean[1];
+    for (var b : p.blocks()) {
+      io.jstap.lang.ast.Nodes.expressions(b, e -> {
+        if (e instanceof io.jstap.lang.ast.CastOp) found[0] = true;
+        if (e instanceof io.jstap.lang.ast.Call c && java.util.Set.of("ppid", "pexecname", "euid",
+            "egid").contains(c.function())) {
+          found[0] = true;
+        }
+      });
+    }
+    return found[0] || !script.functions().isEmpty();
   }
 
   /** Program names: at most 15 characters of [A-Za-z0-9_.] (BPF_OBJ_NAME_LEN). */

@@ -19,19 +19,26 @@ final class Shared {
   static final String LOST = "lost";
   /** Per-CPU scratch memory: locals, string temporaries, records being built. */
   static final String SCRATCH = "scratch";
-  /** Values the runtime sets: wall-clock offset, target pid, session state ({@link RuntimeValues}). */
-  static final String RUNTIME = RuntimeValues.MAP;
+  /** Values the runtime sets before attaching: wall-clock offset, target pid. */
+  static final String RUNTIME = "runtime";
   /** Offsets in {@link #RUNTIME}'s value. */
-  static final int RUNTIME_WALL_OFFSET = RuntimeValues.WALL_CLOCK_OFFSET;
-  static final int RUNTIME_TARGET = RuntimeValues.TARGET_PID;
-  static final int RUNTIME_STATE = RuntimeValues.STATE;
-  static final int RUNTIME_ERRORS = RuntimeValues.ERRORS;
-  static final int RUNTIME_SIZE = RuntimeValues.SIZE;
+  static final int RUNTIME_WALL_OFFSET = 0;
+  static final int RUNTIME_TARGET = 8;
+  /** Non-zero once the session is ending: probes then do nothing (SystemTap's STOPPING). */
+  static final int RUNTIME_EXITING = 16;
+  /** Uncaught run-time errors of the programs so far, compared with MAXERRORS. */
+  static final int RUNTIME_ERRORS = 24;
+  static final int RUNTIME_SIZE = 32;
   /** errno names and texts, indexed by number, for errno_str() and strerror() in BPF. */
   static final String ERRNO = "errno";
   static final int ERRNO_NAME = 32;
   static final int ERRNO_TEXT = 64;
   static final int ERRNO_ENTRIES = 1024;
+
+  /** System call names by number, for syscall_name() in BPF. */
+  static final String SYSCALL_NAMES = "syscalls";
+  static final int SYSCALL_NAME = 32;
+  boolean usesSyscallTable;
 
   final CheckedScript script;
   final StorageLayout storage;
@@ -40,7 +47,11 @@ final class Shared {
   final StringTable strings;
   final List<OutputRecord> records = new ArrayList<>();
   boolean usesErrnoTable;
+  /** {@code -u}: compile stores to locals nobody reads. */
+  boolean keepUnreadStores;
   int scratchSize = 8;
+  /** The kernel's possible CPUs (per-CPU maps hold this many values). */
+  int possibleCpus = 1;
 
   Shared(CheckedScript script, StorageLayout storage, Limits limits, Diagnostics diagnostics) {
     this.script = script;
@@ -52,7 +63,12 @@ final class Shared {
 
   /** Registers a record kind and returns it (its id is its index). */
   OutputRecord record(OutputRecord.Channel channel, StapFormat format, RecordLayout layout) {
-    var r = new OutputRecord(records.size(), channel, format, layout);
+    return record(channel, format, layout, null);
+  }
+
+  OutputRecord record(OutputRecord.Channel channel, StapFormat format, RecordLayout layout,
+      List<OutputRecord.Deferred> deferred) {
+    var r = new OutputRecord(records.size(), channel, format, layout, deferred);
     records.add(r);
     return r;
   }

@@ -2,10 +2,8 @@ package io.jstap.kernel;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A source of tracepoints: BTF (raw tracepoint arguments, see {@link BtfTracepoints}), tracefs
@@ -27,22 +25,8 @@ public interface TracepointCatalogue {
    */
   static TracepointCatalogue merged(TracepointCatalogue first, TracepointCatalogue second) {
     return new TracepointCatalogue() {
-      // Both are asked for often (pass 2 resolves, pass 3 compiles, the same tracepoints)
-      // and cost file reads and BTF lookups: each answer is kept.
-      private volatile List<TracepointName> names;
-      private final Map<String, Optional<Tracepoint>> found = new ConcurrentHashMap<>();
-
       @Override
       public List<TracepointName> names() {
-        List<TracepointName> list = names;
-        if (list == null) {
-          list = mergedNames();
-          names = list;
-        }
-        return list;
-      }
-
-      private List<TracepointName> mergedNames() {
         var byEvent = new TreeMap<String, List<TracepointName>>();
         for (var source : List.of(first, second)) {
           for (TracepointName n : source.names()) {
@@ -67,10 +51,6 @@ public interface TracepointCatalogue {
 
       @Override
       public Optional<Tracepoint> find(String subsystem, String event) {
-        return found.computeIfAbsent(subsystem + ":" + event, k -> lookUp(subsystem, event));
-      }
-
-      private Optional<Tracepoint> lookUp(String subsystem, String event) {
         var a = first.find(subsystem, event);
         var b = second.find(subsystem, event);
         if (a.isEmpty() || b.isEmpty()) {

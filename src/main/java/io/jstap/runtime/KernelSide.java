@@ -15,7 +15,6 @@ import io.jstap.bpf.VerifierException;
 import io.jstap.codegen.AttachPoint;
 import io.jstap.codegen.CompiledScript;
 import io.jstap.codegen.KernelProgram;
-import io.jstap.codegen.RuntimeValues;
 import io.jstap.kernel.Tracefs;
 import io.jstap.lang.Diagnostic;
 import io.jstap.lang.Diagnostics;
@@ -35,7 +34,7 @@ import java.util.function.Consumer;
 public final class KernelSide implements AutoCloseable {
   private static final String RING = "events";
   private static final String LOST = "lost";
-  private static final String RUNTIME = RuntimeValues.MAP;
+  private static final String RUNTIME = "runtime";
 
   private final CompiledScript script;
   private final BpfObjects objects = new BpfObjects();
@@ -76,32 +75,33 @@ public final class KernelSide implements AutoCloseable {
     return objects;
   }
 
+  private long wallClockOffset;
+  private long targetPid;
+
   /** Sets what programs read of the session: the wall-clock offset and the target pid. */
   public void setRuntimeValues(long wallClockOffsetNanos, long targetPid) {
-    if (!objects.maps().containsKey(RUNTIME)) return;
-    BpfMap map = objects.map(RUNTIME);
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment key = arena.allocate(4);
-      MemorySegment value = arena.allocate(RuntimeValues.SIZE, 8);
-      value.set(ValueLayout.JAVA_LONG, RuntimeValues.WALL_CLOCK_OFFSET, wallClockOffsetNanos);
-      value.set(ValueLayout.JAVA_LONG, RuntimeValues.TARGET_PID, targetPid);
-      map.update(key, value);
-    }
+    this.wallClockOffset = wallClockOffsetNanos;
+    this.targetPid = targetPid;
+    writeRuntime(0);
   }
 
   /**
-   * Makes every handler return at once from now on (the session is ending: its end probes
-   * should see the globals as they were, and nothing more should print).
+   * The session is ending: from now on the programs return at once, so the end probes read
+   * globals that no longer change (SystemTap's STOPPING state).
    */
-  public void stopHandlers() {
+  public void stopProbes() {
+    writeRuntime(1);
+  }
+
+  private void writeRuntime(long exiting) {
     if (!objects.maps().containsKey(RUNTIME)) return;
     BpfMap map = objects.map(RUNTIME);
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment key = arena.allocate(4);
-      MemorySegment value = arena.allocate(RuntimeValues.SIZE, 8);
-      if (!map.lookup(key, value)) return;
-      if (value.get(ValueLayout.JAVA_LONG, RuntimeValues.STATE) != RuntimeValues.RUNNING) return;
-      value.set(ValueLayout.JAVA_LONG, RuntimeValues.STATE, RuntimeValues.STOPPING);
+      MemorySegment value = arena.allocate(32, 8); // the programs' error count at 24: 0
+      value.set(ValueLayout.JAVA_LONG, 0, wallClockOffset);
+      value.set(ValueLayout.JAVA_LONG, 8, targetPid);
+      value.set(ValueLayout.JAVA_LONG, 16, exiting);
       map.update(key, value);
     }
   }
@@ -121,8 +121,10 @@ public final class KernelSide implements AutoCloseable {
         Span where = e.position() instanceof Span s ? s : p.probe().declaration().span();
         diagnostics.report(Diagnostic.error(where, "the kernel refused the BPF program for "
             + p.probe().point() + ": " + VerifierMessages.explain(e.reason()))
-            .withHint("run with -vv to see the verifier's log; please report this as a jstap"
-                + " bug if the script is valid"));
+            .withHint(VerifierMessages.isComplexity(e.reason())
+                ? "run with -v to see the verifier's log"
+                : "run with -v to see the verifier's log; if the script is valid, this is a"
+                    + " jstap bug: please report it with the log"));
         verifierLogs.add(e.log());
         programs.add(null);
         ok = false;

@@ -3,6 +3,7 @@ package io.jstap.runtime;
 import io.jstap.codegen.Binaries;
 import io.jstap.elf.ElfException;
 import io.jstap.elf.ElfSymbol;
+import io.jstap.elf.TraceEventFunctions;
 import io.jstap.kernel.KernelFacts;
 import io.jstap.kernel.Tracepoint;
 import io.jstap.kernel.TracepointFormat;
@@ -46,12 +47,13 @@ public final class MachineEnvironment implements ProbeEnvironment {
     return tracepoints;
   }
 
-  /** One lookup (kept by the catalogue for pass 3), not the list of every tracepoint. */
   @Override
   public boolean hasTracepoint(String subsystem, String event) {
-    Optional<Tracepoint> tp = facts.get().tracepoints().find(subsystem, event);
-    return tp.isPresent() && tp.get().name().subsystem().equals(subsystem);
+    if (tracefs == null) tracefs = io.jstap.kernel.Tracefs.open();
+    return tracefs.exists(subsystem, event);
   }
+
+  private io.jstap.kernel.Tracefs tracefs;
 
   @Override
   public List<TracepointArg> tracepointArgs(String subsystem, String event) {
@@ -125,6 +127,15 @@ public final class MachineEnvironment implements ProbeEnvironment {
       return binaries.of(binary).functions().stream().map(ElfSymbol::name).distinct().toList();
     } catch (ElfException | java.io.UncheckedIOException e) {
       return List.of();
+    }
+  }
+
+  @Override
+  public boolean hasUnnamedFunction(String binary, String name) {
+    try {
+      return TraceEventFunctions.hasEvent(binaries.of(binary), name);
+    } catch (ElfException | java.io.UncheckedIOException e) {
+      return false;
     }
   }
 

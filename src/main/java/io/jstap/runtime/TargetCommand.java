@@ -22,7 +22,7 @@ public final class TargetCommand implements AutoCloseable {
   /** Starts {@code command} (a shell command line) stopped, waiting until it is. */
   public static TargetCommand prepare(String command) {
     try {
-      Process p = new ProcessBuilder("/bin/sh", "-c", "kill -STOP $$; exec " + command)
+      Process p = new ProcessBuilder("/bin/sh", "-c", "kill -STOP $$; exec " + resolved(command))
           .inheritIO().start();
       long deadline = System.nanoTime() + 5_000_000_000L;
       while (!isStopped(p.pid())) {
@@ -36,6 +36,26 @@ public final class TargetCommand implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("could not start the command: " + command, e);
     }
+  }
+
+  /**
+   * The command with its program found on PATH here, so the shell execs it directly (the
+   * failed execs of a PATH search would otherwise be the target's first system calls).
+   */
+  static String resolved(String command) {
+    String c = command.strip();
+    int end = 0;
+    while (end < c.length() && !Character.isWhitespace(c.charAt(end))) end++;
+    String program = c.substring(0, end);
+    if (program.isEmpty() || program.contains("/") || !program.matches("[A-Za-z0-9._+-]+")) {
+      return command;
+    }
+    for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
+      if (dir.isEmpty()) continue;
+      Path p = Path.of(dir, program);
+      if (Files.isRegularFile(p) && Files.isExecutable(p)) return p + c.substring(end);
+    }
+    return command;
   }
 
   private static boolean isStopped(long pid) {

@@ -42,7 +42,7 @@ public record Builtin(String name, Type returns, List<Type> params, int required
       def(n, L);
     }
     for (String n : List.of("execname", "pexecname", "probefunc", "pp", "ppfunc", "backtrace",
-        "ubacktrace", "cmdline_str")) {
+        "ubacktrace", "cmdline_str", "sprint_backtrace", "sprint_ubacktrace")) {
       def(n, S);
     }
     def("print_backtrace", Type.UNKNOWN);
@@ -51,6 +51,7 @@ public record Builtin(String name, Type returns, List<Type> params, int required
     def("errno_str", S, L);
     def("errno_p", L, L);
     def("strerror", S, L);
+    def("syscall_name", S, L);
     def("exit", Type.UNKNOWN);
     def("error", Type.UNKNOWN, S);
     def("warn", Type.UNKNOWN, S);

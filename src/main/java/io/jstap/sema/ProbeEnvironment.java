@@ -14,10 +14,7 @@ public interface ProbeEnvironment {
   /** Every tracepoint, as {@code subsystem:event}. */
   List<String> tracepoints();
 
-  /**
-   * Whether tracepoint {@code subsystem:event} exists. Environments that can tell without
-   * listing every tracepoint (a machine has thousands) answer faster than this.
-   */
+  /** Whether one tracepoint exists (cheaper than listing them all, where it can be). */
   default boolean hasTracepoint(String subsystem, String event) {
     return tracepoints().contains(subsystem + ":" + event);
   }
@@ -49,6 +46,15 @@ public interface ProbeEnvironment {
 
   /** USDT marks of a binary, as {@code provider:name}. */
   List<String> marks(String binary);
+
+  /**
+   * Whether a binary has a function of this exact name that no symbol names but that the
+   * compiler can still find (a static function of a stripped QEMU, through the trace event
+   * named after it). Asked only for a name without wildcards that no symbol matched.
+   */
+  default boolean hasUnnamedFunction(String binary, String name) {
+    return false;
+  }
 
   /** The length of a jiffy (1 / CONFIG_HZ seconds), for timer.jiffies and timer.profile. */
   default long jiffyNanos() {

@@ -381,10 +381,7 @@ public final class ProbeResolver {
       eventPattern = pattern.substring(colon + 1);
     }
     var out = new ArrayList<ProbeTarget>();
-    // A tracepoint named in full is looked up; listing every tracepoint of the machine (and
-    // matching a thousand probes against them) was most of pass 2.
-    if (colon >= 0 && !GlobPattern.hasWildcards(subsystemPattern)
-        && !GlobPattern.hasWildcards(eventPattern)
+    if (colon > 0 && !GlobPattern.hasWildcards(pattern)
         && env.hasTracepoint(subsystemPattern, eventPattern)) {
       return List.of(new ProbeTarget.Tracepoint(subsystemPattern, eventPattern));
     }
@@ -504,6 +501,10 @@ public final class ProbeResolver {
       if (GlobPattern.matches(pattern, f)) {
         out.add(new ProbeTarget.ProcessFunction(binary, pid, f, ret));
       }
+    }
+    if (out.isEmpty() && !GlobPattern.hasWildcards(pattern)
+        && env.hasUnnamedFunction(binary, pattern)) {
+      out.add(new ProbeTarget.ProcessFunction(binary, pid, pattern, ret));
     }
     if (out.isEmpty() && !quiet) {
       var d = Diagnostic.error(p.span(i), "no function '" + pattern + "' in " + binary);

@@ -79,6 +79,7 @@ public final class Semantics {
           .withHint("a script needs at least one 'probe POINT { ... }', such as 'probe begin'"));
     }
     var checker = new TypeChecker(diagnostics, globals, functionDecls, in.guru());
+    checker.setProbes(probes);
     checker.check(probes);
     return new CheckedScript(probes, globals, checker.functions, checker.handlerLocals,
         checker.types, checker.variables, checker.functionCalls, checker.builtinCalls);

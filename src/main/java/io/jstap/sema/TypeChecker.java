@@ -105,8 +105,8 @@ final class TypeChecker {
 
   /** Checks the handlers of every probe (each group once), and the functions they reach. */
   void check(List<ResolvedProbe> probes) {
-    var groups = new LinkedHashMap<Integer, List<ResolvedProbe>>();
-    for (ResolvedProbe p : probes) groups.computeIfAbsent(p.group(), k -> new ArrayList<>()).add(p);
+    var groups = new LinkedHashMap<Integer, ResolvedProbe>();
+    for (ResolvedProbe p : probes) groups.putIfAbsent(p.group(), p);
     for (int round = 0; round < MAX_ROUNDS; round++) {
       changed = false;
       pass(groups);
@@ -117,17 +117,21 @@ final class TypeChecker {
     reportUnresolved();
   }
 
-  private void pass(Map<Integer, List<ResolvedProbe>> groups) {
+  private void pass(Map<Integer, ResolvedProbe> groups) {
     for (var g : groups.entrySet()) {
       scope = handlerLocals.computeIfAbsent(g.getKey(), k -> new LinkedHashMap<>());
       function = null;
-      // Conditions and blocks of every probe of the group: the probes of one declaration may
-      // come from different aliases (syscall.read, syscall.write), whose prologues differ.
-      // Blocks shared by several probes (one alias matched by a wildcard) are checked once.
-      var checked = java.util.Collections.newSetFromMap(new IdentityHashMap<Block, Boolean>());
-      for (ResolvedProbe p : g.getValue()) {
+      // Conditions of every probe of the group (alias conditions differ between probes).
+      for (ResolvedProbe p : allOfGroup(g.getKey())) {
         for (Expr c : p.conditions()) expr(c, Type.LONG);
-        for (Block b : p.blocks()) if (checked.add(b)) block(b);
+      }
+      // Probes of one declaration share the handler, but their aliases' prologues and
+      // epilogues differ (syscall.open and syscall.read): check every distinct block once.
+      var seen = java.util.Collections.newSetFromMap(new IdentityHashMap<Block, Boolean>());
+      for (ResolvedProbe p : allOfGroup(g.getKey())) {
+        for (Block b : p.blocks()) {
+          if (seen.add(b)) block(b);
+        }
       }
     }
     // Functions reached so far (the list grows while we check).
@@ -139,6 +143,18 @@ final class TypeChecker {
       block(f.body());
     }
     function = null;
+  }
+
+  private Map<Integer, List<ResolvedProbe>> byGroup = Map.of();
+
+  void setProbes(List<ResolvedProbe> probes) {
+    var groups = new LinkedHashMap<Integer, List<ResolvedProbe>>();
+    for (ResolvedProbe p : probes) groups.computeIfAbsent(p.group(), k -> new ArrayList<>()).add(p);
+    this.byGroup = groups;
+  }
+
+  private List<ResolvedProbe> allOfGroup(int group) {
+    return byGroup.getOrDefault(group, List.of());
   }
 
   private void reportUnresolved() {
@@ -367,7 +383,9 @@ final class TypeChecker {
         yield Type.LONG;
       }
       case Crement c -> {
-        lvalue(c.operand(), Type.LONG, true);
+        // SystemTap counts x++ as a pure write (PR6954): a global only incremented is
+        // printed at the end.
+        lvalue(c.operand(), Type.LONG, false);
         yield Type.LONG;
       }
       case Binary b -> binary(b, expected);
@@ -840,9 +858,8 @@ final class TypeChecker {
       changed = true;
     } else if (s.type != t && (s.scope() != VariableSymbol.Scope.LOCAL || s.read)) {
       // A local nobody reads has no use for a type: the probes of one declaration may come
-      // from different aliases that give it different ones (syscall.* sets 'buf' to a string
-      // in syscall.read, to an address in syscall.fstatfs), and SystemTap types each alias's
-      // copy apart.
+      // from different aliases that give it different ones (syscall.read sets 'buf' to a
+      // string, syscall.fstatfs to an address), and SystemTap types each alias's copy apart.
       mismatch(where, "'" + s.name() + "' is a " + s.type.word() + ", but is used as a "
           + t.word() + " here", s.typedAt);
     }

@@ -23,11 +23,13 @@ class ScriptPassesTest {
   }
 
   @Test
-  void argumentsAfterTheScriptFileBelongToTheScript() throws IOException {
+  void optionsMayFollowTheScriptAsWithStapsGetopt() throws IOException {
     Path script = Files.writeString(dir.resolve("s.stp"), "probe begin { println(@1, $#) }\n");
-    var run = CliRun.of("-p1", script.toString(), "-x", "two");
+    var run = CliRun.of(script.toString(), "one", "-p1", "two");
     assertThat(run.exitCode()).isZero();
-    assertThat(run.out()).contains("println(\"-x\", 2);");
+    assertThat(run.out()).contains("println(\"one\", 2);");
+    var dashes = CliRun.of("-p1", script.toString(), "--", "-x", "two");
+    assertThat(dashes.out()).contains("println(\"-x\", 2);");
   }
 
   @Test

@@ -1,10 +1,8 @@
 package io.jstap.runtime.interp;
 
 import io.jstap.codegen.Limits;
-import io.jstap.kernel.SymbolOffset;
 import io.jstap.runtime.format.HistogramStyle;
 import io.jstap.runtime.format.OutputBuffer;
-import java.util.Optional;
 
 /**
  * What the session gives the interpreter: where output goes, how to ask for the end, the
@@ -17,6 +15,12 @@ public interface HandlerContext {
    * buffer at the end of each probe.
    */
   OutputBuffer output();
+
+  /**
+   * One print-family call (print, printf, println, log, print_char...) has written its output
+   * to {@link #output()}: the end of one output record, for {@code --format json}.
+   */
+  default void printed() {}
 
   /** Where {@code warn()} writes its "WARNING: ..." lines (stderr); flushed after each. */
   OutputBuffer errors();
@@ -40,11 +44,8 @@ public interface HandlerContext {
     return HistogramStyle.DEFAULT;
   }
 
-  /**
-   * The kernel symbol at or below {@code address}, for {@code symname()} and {@code symdata()};
-   * empty where the kernel's symbols are unknown (they then print the address in hex).
-   */
-  default Optional<SymbolOffset> kernelSymbol(long address) {
-    return Optional.empty();
+  /** Addresses as symbols, for symname() and friends (hex when there is no table). */
+  default io.jstap.runtime.Symbols symbols() {
+    return io.jstap.runtime.Symbols.NONE;
   }
 }

@@ -52,11 +52,13 @@ final class UserSpaceBuiltins {
           "sprintd", "sprintdln" -> print(c, name, f);
       case "print_char" -> {
         out().write((int) longArg(c, 0, f));
+        in.context.printed();
         yield null;
       }
       case "log" -> {
         out().write(stringArg(c, 0, f));
         out().write('\n');
+        in.context.printed();
         yield null;
       }
       case "warn" -> {
@@ -115,6 +117,7 @@ final class UserSpaceBuiltins {
       case "errno_str" -> errnoName(longArg(c, 0, f));
       case "errno_p" -> errnoNumber(longArg(c, 0, f));
       case "strerror" -> strerror(longArg(c, 0, f));
+      case "syscall_name" -> syscallName(longArg(c, 0, f));
 
       // strings
       case "strlen" -> (long) stringArg(c, 0, f).length;
@@ -174,22 +177,21 @@ final class UserSpaceBuiltins {
         longArg(c, 0, f);
         yield 0L;
       }
-      // kernel addresses through /proc/kallsyms; others (and user addresses, whose
-      // process's symbols are not read) in hex, as symname() prints unknown ones
-      case "symname", "symdata" -> {
-        long address = longArg(c, 0, f);
-        var symbol = in.context.kernelSymbol(address);
-        String text = symbol.isEmpty() ? "0x" + Long.toHexString(address)
-            : name.equals("symname") ? symbol.get().symbol() : symbol.get().toString();
-        yield text.getBytes(StandardCharsets.UTF_8);
-      }
-      case "usymname", "usymdata" ->
-          ("0x" + Long.toHexString(longArg(c, 0, f))).getBytes(StandardCharsets.US_ASCII);
+      // symbols of the kernel, or of the target process for the user-space ones
+      case "symname" -> in.clip(in.context.symbols().kernelName(longArg(c, 0, f))
+          .getBytes(StandardCharsets.UTF_8));
+      case "symdata" -> in.clip(in.context.symbols().kernelData(longArg(c, 0, f))
+          .getBytes(StandardCharsets.UTF_8));
+      case "usymname" -> in.clip(in.context.symbols().userName(in.context.targetPid(),
+          longArg(c, 0, f)).getBytes(StandardCharsets.UTF_8));
+      case "usymdata" -> in.clip(in.context.symbols().userData(in.context.targetPid(),
+          longArg(c, 0, f)).getBytes(StandardCharsets.UTF_8));
 
       // kernel context
       case "returnval" -> throw noContext(c, "function return value");
       case "task_current" -> throw noContext(c, "current task in the kernel");
-      case "backtrace", "ubacktrace", "print_backtrace", "print_ubacktrace" ->
+      case "backtrace", "ubacktrace", "print_backtrace", "print_ubacktrace", "sprint_backtrace",
+          "sprint_ubacktrace" ->
           throw noContext(c, "stack to walk");
       case "register", "u_register" -> throw noContext(c, "registers");
       case "int_arg", "uint_arg", "long_arg", "ulong_arg", "s32_arg", "u32_arg", "s64_arg",
@@ -269,6 +271,7 @@ final class UserSpaceBuiltins {
       if (toString) return HistogramPrinter.sprint(stat, in.context.histogramStyle(),
           in.formatLimits);
       HistogramPrinter.print(stat, in.context.histogramStyle(), out());
+      in.context.printed();
       return null;
     }
     int first = plain ? 0 : 1;
@@ -294,6 +297,7 @@ final class UserSpaceBuiltins {
     }
     if (toString) return format.sprintf(values, in.formatLimits);
     format.printf(values, in.formatLimits, out());
+    in.context.printed();
     return null;
   }
 
@@ -344,6 +348,13 @@ final class UserSpaceBuiltins {
   /** SystemTap's errno_p: the error number (positive) if it names an error code, else 0. */
   private static long errnoNumber(long err) {
     return ErrnoTable.running().byNumber(err).map(code -> (long) code.number()).orElse(0L);
+  }
+
+  /** The name of a system call by number ("" for numbers that are none). */
+  private static byte[] syscallName(long number) {
+    String name = number < 0 || number > Integer.MAX_VALUE ? null
+        : io.jstap.kernel.Syscalls.x86_64().name((int) number);
+    return (name == null ? "" : name).getBytes(StandardCharsets.US_ASCII);
   }
 
   private byte[] strerror(long err) {
