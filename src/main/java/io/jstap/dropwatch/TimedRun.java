@@ -57,9 +57,9 @@ public final class TimedRun {
       long nextReport = step == Long.MAX_VALUE ? Long.MAX_VALUE : start + step;
       DropTotals last = DropTotals.EMPTY;
       long lastTime = start;
-      while (true) {
+      while (!signals.requested()) {
         long now = System.nanoTime();
-        if (now >= end || signals.requested()) break;
+        if (now >= end) break;
         if (now >= nextReport) {
           DropTotals totals = monitor.totals();
           report(totals.since(last), now - lastTime, Instant.now());
@@ -69,20 +69,17 @@ public final class TimedRun {
           continue;
         }
         long waitMillis = Math.max(1, (Math.min(end, nextReport) - now + 999_999) / 1_000_000);
-        if (options.packets()) {
-          monitor.pollPackets((int) Math.min(waitMillis, POLL_MILLIS), this::packet);
-          signals.await(0);
-        } else {
-          signals.await(waitMillis);
-        }
+        if (options.packets()) monitor.pollPackets((int) Math.min(waitMillis, POLL_MILLIS), this::packet);
+        else signals.await(waitMillis);
       }
       monitor.stop();
-      long elapsed = System.nanoTime() - start;
+      long stopped = System.nanoTime();
       if (options.packets()) monitor.drainPackets(this::packet);
       DropTotals totals = monitor.totals();
-      if (options.interval() != null && System.nanoTime() - lastTime > 0 && !totals.since(last).isEmpty()) {
-        report(totals.since(last), System.nanoTime() - lastTime, Instant.now());
-      }
+      // the last, shorter interval (Ctrl-C or the end came before its report)
+      List<DropCount> rest = totals.since(last);
+      if (options.interval() != null && !rest.isEmpty()) report(rest, stopped - lastTime, Instant.now());
+      long elapsed = stopped - start;
       summary(totals, elapsed, monitor.losses());
       out.flush();
       return 0;
