@@ -20,6 +20,12 @@ final class JsonLine {
     return this;
   }
 
+  JsonLine put(String key, boolean value) {
+    key(key);
+    sb.append(value);
+    return this;
+  }
+
   JsonLine put(String key, double value) {
     key(key);
     sb.append(String.format(Locale.ROOT, "%.3f", value));

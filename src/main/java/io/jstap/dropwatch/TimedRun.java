@@ -46,12 +46,18 @@ public final class TimedRun {
       monitor.configure(options.filter(), options.packets(), options.rate());
       long start = System.nanoTime();
       monitor.start();
-      if (!options.json()) {
+      if (options.json()) {
+        out.println(new JsonLine()
+            .put("type", "start")
+            .put("time", Instant.now().toString())
+            .put("watching", options.filter().describe(format.reasons()))
+            .put("packets", options.packets()));
+      } else {
         out.println("Watching " + options.filter().describe(format.reasons())
             + (options.duration() == null ? " until Ctrl-C" : " for " + seconds(options.duration().toNanos()) + " s")
             + (options.packets() ? ", each packet" : "") + "...");
-        out.flush();
       }
+      out.flush();
       long end = options.duration() == null ? Long.MAX_VALUE : start + options.duration().toNanos();
       long step = options.interval() == null ? Long.MAX_VALUE : options.interval().toNanos();
       long nextReport = step == Long.MAX_VALUE ? Long.MAX_VALUE : start + step;
