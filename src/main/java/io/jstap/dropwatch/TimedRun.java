@@ -82,7 +82,7 @@ public final class TimedRun {
       long stopped = System.nanoTime();
       if (options.packets()) monitor.drainPackets(this::packet);
       DropTotals totals = monitor.totals();
-      // the last, shorter interval (Ctrl-C or the end came before its report)
+      // the last interval, cut short by Ctrl-C or the end, when something happened in it
       List<DropCount> rest = totals.since(last);
       if (options.interval() != null && !rest.isEmpty()) report(rest, stopped - lastTime, Instant.now());
       long elapsed = stopped - start;
