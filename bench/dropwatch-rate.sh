@@ -16,7 +16,9 @@ senders=$(nproc)
 work=$(mktemp -d)
 ns=jstapbench$$
 stats_before=$(cat /proc/sys/kernel/bpf_stats_enabled)
+tracer=
 cleanup() {
+  [ -n "$tracer" ] && kill -TERM "$tracer" 2>/dev/null && wait "$tracer" 2>/dev/null
   echo "$stats_before" > /proc/sys/kernel/bpf_stats_enabled
   ip netns delete "$ns" 2>/dev/null || true
   rm -rf "$work"
@@ -57,6 +59,7 @@ stop_tracer() {
   sleep 0.5
   kill -TERM "$tracer"
   wait "$tracer" || true
+  tracer=
 }
 
 # drops at the flood's sites (reasons UNHANDLED_PROTO and CPU_BACKLOG) in the tracer's output
