@@ -91,6 +91,14 @@ public final class BpfMap implements AutoCloseable {
   }
 
   /** Deletes {@code key}; false when it was absent. */
+  /**
+   * Makes the map read-only for user space; with {@link MapSpec#READ_ONLY_FOR_PROGRAMS} it is
+   * then constant, which bpf_snprintf and bpf_strncmp require of their format and string.
+   */
+  public void freeze() {
+    Bpf.mapFreeze(fd());
+  }
+
   public boolean delete(MemorySegment key) {
     checkOpen();
     try {

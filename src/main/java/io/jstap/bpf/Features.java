@@ -198,4 +198,23 @@ public final class Features {
     return btf[at + want.length] == 0;
   }
 
+
+  /**
+   * The feature probes as {@link io.jstap.kernel.KernelFeatures}, a feature named by its enum
+   * constant in lower case ({@code ring_buffer}, {@code kprobes}, {@code fentry}...).
+   */
+  public static io.jstap.kernel.KernelFeatures asKernelFeatures() {
+    return name -> {
+      Feature f;
+      try {
+        f = Feature.valueOf(name.toUpperCase(java.util.Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        return new io.jstap.kernel.KernelFeatures.FeatureStatus(name, false,
+            name + ": jstap has no probe for this feature");
+      }
+      var missing = missing(f);
+      return new io.jstap.kernel.KernelFeatures.FeatureStatus(name, missing.isEmpty(),
+          missing.orElse(""));
+    };
+  }
 }

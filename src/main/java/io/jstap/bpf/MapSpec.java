@@ -9,6 +9,8 @@ public record MapSpec(String name, MapType type, int keySize, int valueSize, int
 
   /** The page size ring buffers are multiples of (4096 on x86_64 and default arm64 kernels). */
   public static final int PAGE_SIZE = 4096;
+  /** BPF_F_RDONLY_PROG (include/uapi/linux/bpf.h): programs may only read the map. */
+  public static final int READ_ONLY_FOR_PROGRAMS = 1 << 7;
 
   public MapSpec {
     checkName("map", name);

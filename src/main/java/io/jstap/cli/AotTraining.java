@@ -14,13 +14,24 @@ public final class AotTraining {
     String[][] sessions = {
       {"--version"},
       {"--help"},
+      // Pass 1 over a script that touches most of the grammar, so the parser's classes are
+      // in the cache (and one with a mistake, for the diagnostics).
+      {"-p1", "-e", "global a[10], s; probe begin, timer.ms(100)? if (1) { foreach ([k, v-] in a"
+          + " limit 3) { s <<< k; printf(\"%d %s\\n\", k, @1) } if (k in a) delete a[k]; else"
+          + " x = $p->f . sprintf(\"%x\", @count(s)) } function f:long (x:long) { return x ? -x : 1 }",
+          "arg"},
+      {"-p1", "-e", "probe begin { x = (1 + }"},
+      // Whole runs: one in user space only, one that loads and attaches a BPF program (as
+      // root; elsewhere it stops at the permission error, which is fine for training).
+      {"-e", "global g; probe begin { g[\"a\"] = strlen(\"xy\"); printf(\"%s %d\\n\", execname(),"
+          + " g[\"a\"]); exit() } probe end { println(\"bye\") }"},
+      {"-T", "1", "-e", "global n; probe kernel.trace(\"syscalls:sys_enter_getppid\"),"
+          + " kernel.trace(\"sched:sched_switch\") { n++; printf(\"%s %d\\n\", execname(), n);"
+          + " exit() }"},
     };
     for (String[] session : sessions) {
-      var cl = Main.commandLine();
       var sink = new PrintWriter(new StringWriter());
-      cl.setOut(sink);
-      cl.setErr(sink);
-      cl.execute(session);
+      Main.run(session, Main.Console.of(sink, sink, new java.io.ByteArrayInputStream(new byte[0])));
     }
   }
 }

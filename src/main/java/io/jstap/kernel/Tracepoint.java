@@ -14,7 +14,7 @@ import java.util.List;
  *     {@code __probestub_kfree_skb}); empty when there are no arguments
  */
 public record Tracepoint(TracepointName name, List<TracepointArgument> arguments,
-    List<TracepointField> fields, String origin) {
+    List<TracepointFormat.Field> fields, String origin) {
   public Tracepoint {
     arguments = List.copyOf(arguments);
     fields = List.copyOf(fields);

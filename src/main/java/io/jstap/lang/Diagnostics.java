@@ -19,6 +19,9 @@ import java.util.List;
  * exception means a bug in jstap, never a mistake in the script.
  */
 public final class Diagnostics {
+  /** Longest source line shown whole; longer ones show a window around the column. */
+  private static final int MAX_LINE = 150;
+
   private final List<Diagnostic> all = new ArrayList<>();
   private int errors;
 
@@ -72,15 +75,37 @@ public final class Diagnostics {
         .append(d.message()).append('\n');
     int lineStart = source.lineStart(span.start());
     int lineEnd = source.lineEnd(span.start());
-    String line = source.text().substring(lineStart, lineEnd);
-    if (!line.isBlank() || span.length() > 0) {
-      out.append(line.stripTrailing()).append('\n');
+    String text = source.text();
+    if (text.substring(lineStart, lineEnd).isBlank() && span.length() == 0) {
+      // Nothing to show (an empty file, an empty line).
+    } else {
+      // A very long line (generated or minified) shows a window around the column.
+      int from = lineStart;
+      int to = lineEnd;
+      String before = "";
+      String after = "";
+      if (to - from > MAX_LINE) {
+        from = Math.max(lineStart, span.start() - MAX_LINE / 3);
+        to = Math.min(lineEnd, from + MAX_LINE);
+        if (from > lineStart) before = "...";
+        if (to < lineEnd) after = "...";
+      }
+      out.append(before);
+      // Control characters would act on the terminal: show them as '?', keeping columns.
+      String shown = text.substring(from, to);
+      if (after.isEmpty()) shown = shown.stripTrailing();
+      for (int i = 0; i < shown.length(); i++) {
+        char c = shown.charAt(i);
+        out.append((c < 0x20 && c != '\t') || c == 0x7f ? '?' : c);
+      }
+      out.append(after).append('\n');
       // The underline copies the line's tabs so it stays aligned however tabs are shown.
-      for (int i = lineStart; i < span.start(); i++) {
-        out.append(source.text().charAt(i) == '\t' ? '\t' : ' ');
+      out.append(" ".repeat(before.length()));
+      for (int i = from; i < span.start(); i++) {
+        out.append(text.charAt(i) == '\t' ? '\t' : ' ');
       }
       out.append('^');
-      int last = Math.min(span.end(), lineEnd);
+      int last = Math.min(span.end(), to);
       for (int i = span.start() + 1; i < last; i++) {
         out.append('~');
       }

@@ -57,7 +57,14 @@ public final class Frontend {
                 .withHint("a script needs at least one probe, e.g. probe begin { println(\"hello\") }"));
       }
       return script;
-    } catch (RuntimeException | StackOverflowError e) {
+    } catch (StackOverflowError e) {
+      // The nesting limits keep a default stack far from this; a caller deep in its own
+      // stack may still get here.
+      diagnostics.report(
+          Diagnostic.error(Span.at(source, 0), "the script nests too deeply for the parser's stack")
+              .withHint("run with a larger stack (-Xss) or split deeply nested expressions"));
+      return new Script(Span.all(source), List.of());
+    } catch (RuntimeException e) {
       diagnostics.report(
           Diagnostic.error(Span.at(source, 0),
                   "internal error in jstap's parser (" + e.getClass().getSimpleName() + ": "

@@ -38,6 +38,7 @@ final class Lexer {
   private int lastEnd; // end offset of the last char read
   private int lastTokenEnd;
   private boolean sawToken;
+  private boolean endedLine; // the last token took the line break after it (unclosed string)
 
   Lexer(Source source, List<String> arguments, Diagnostics diagnostics) {
     this.source = source;
@@ -117,14 +118,15 @@ final class Lexer {
 
   Token next() {
     boolean space = false;
-    boolean lineStart = !sawToken;
+    boolean lineStart = !sawToken || endedLine;
+    endedLine = false;
     while (true) {
       boolean fromPaste = paste != null;
       int start = offset();
       int c = get();
       if (c < 0) {
         Span at = Span.at(source, lastTokenEnd);
-        return new Token(Kind.EOF, "", at, at, space, true, null, null);
+        return new Token(Kind.EOF, "", at, at, space, true, null, null, null);
       }
       if (isSpace(c)) {
         space = true;
@@ -166,7 +168,8 @@ final class Lexer {
                       ? "only 1 argument was given"
                       : "only " + arguments.size() + " arguments were given";
           return junk(at, digits.toString(),
-              "script argument " + digits + " is out of range: " + given, space, lineStart);
+              "script argument " + digits + " is out of range: " + given, space, lineStart)
+            .withHint("script arguments follow the script on the command line: jstap SCRIPT ARG...");
         }
         String arg = arguments.get((int) index - 1);
         pasteIn(c == '$' ? arg : StringLiterals.quote(arg), at);
@@ -225,6 +228,12 @@ final class Lexer {
         get();
         return embedded(start, space, lineStart);
       }
+      if (c == '\'' || c == '`' || c == '\\') {
+        // Punctuation no SystemTap operator uses.
+        Token t = junk(new Span(source, start, lastEnd), String.valueOf((char) c),
+            "unexpected character '" + (char) c + "'", space, lineStart);
+        return c == '\'' ? t.withHint("strings are written in double quotes: \"text\"") : t;
+      }
       if (isPunct(c)) {
         return operator(c, c2, start, space, lineStart);
       }
@@ -248,13 +257,13 @@ final class Lexer {
     Span span = new Span(source, start, Math.max(start, lastEnd));
     sawToken = true;
     lastTokenEnd = span.end();
-    return new Token(kind, value, span, span, space, lineStart, null, null);
+    return new Token(kind, value, span, span, space, lineStart, null, null, null);
   }
 
   private Token junk(Span span, String shown, String problem, boolean space, boolean lineStart) {
     sawToken = true;
     lastTokenEnd = span.end();
-    return new Token(Kind.JUNK, shown, span, span, space, lineStart, null, problem);
+    return new Token(Kind.JUNK, shown, span, span, space, lineStart, null, problem, null);
   }
 
   private void skipLine() {
@@ -282,6 +291,7 @@ final class Lexer {
       int c = get();
       if (c < 0 || c == '\n') {
         int end = c < 0 ? lastEnd : lastEnd - 1;
+        endedLine = c == '\n';
         return junk(new Span(source, start, Math.max(start + 1, end)), "\"",
             "string is not closed: no '\"' before the end of the line", space, lineStart);
       }

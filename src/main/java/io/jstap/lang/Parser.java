@@ -76,8 +76,11 @@ import java.util.Set;
  * at the next statement or declaration, so one run shows several mistakes.
  */
 final class Parser {
-  /** Deeper nesting than this is refused (the stack, and every later pass, stay bounded). */
-  private static final int MAX_DEPTH = 300;
+  /**
+   * Deeper nesting than this is refused, so the parser (about 18 frames per parenthesis) and
+   * every later pass stay well inside a default 1 MB thread stack.
+   */
+  private static final int MAX_DEPTH = 200;
 
   private static final int MAX_ERRORS = 50;
 
@@ -105,6 +108,7 @@ final class Parser {
 
   private Token lookahead;
   private Token last;
+  private int brackets; // ( and [ taken and not yet closed: how deep a broken statement was
   private int depth;
   private boolean inFunction;
   private final Map<String, Span> globalsDeclared = new HashMap<>();
@@ -118,6 +122,14 @@ final class Parser {
     ParseFailure(Diagnostic diagnostic) {
       super(null, null, false, false);
       this.diagnostic = diagnostic;
+    }
+
+    ParseFailure hint(String hint) {
+      return diagnostic == null ? this : new ParseFailure(diagnostic.withHint(hint));
+    }
+
+    ParseFailure note(Span where, String text) {
+      return diagnostic == null ? this : new ParseFailure(diagnostic.withNote(where, text));
     }
   }
 
@@ -146,6 +158,11 @@ final class Parser {
     Token t = peek();
     lookahead = null;
     last = t;
+    if (t.kind() == Kind.OPERATOR && t.text().length() == 1) {
+      char c = t.text().charAt(0);
+      if (c == '(' || c == '[') brackets++;
+      else if (c == ')' || c == ']') brackets--;
+    }
     return t;
   }
 
@@ -169,10 +186,20 @@ final class Parser {
     return Preprocessor.withExpansionNotes(Diagnostic.error(t.span(), message), t);
   }
 
+  /**
+   * The lexer's or preprocessor's complaint about a junk token; null when the preprocessor
+   * reported it already (a macro use it dropped).
+   */
+  private Diagnostic junkError(Token t) {
+    if (t.problem() == null) return null;
+    Diagnostic d = errorAt(t, t.problem());
+    return t.hint() == null ? d : d.withHint(t.hint());
+  }
+
   /** "expected X but found Y" at the next token (or the lexer's complaint if it is junk). */
   private ParseFailure expected(String what) {
     Token t = peek();
-    if (t.kind() == Kind.JUNK) return new ParseFailure(errorAt(t, t.problem()));
+    if (t.kind() == Kind.JUNK) return new ParseFailure(junkError(t));
     return new ParseFailure(errorAt(t, "expected " + what + " but found " + t.describe()));
   }
 
@@ -204,11 +231,10 @@ final class Parser {
   private Token expectCloser(String closer, Token opener) {
     if (peekOp(closer)) return advance();
     Token t = peek();
-    Diagnostic d =
-        t.kind() == Kind.JUNK
-            ? errorAt(t, t.problem())
-            : errorAt(t, "expected '" + closer + "' but found " + t.describe());
-    throw failure(d.withNote(opener.span(), "to match this '" + opener.text() + "'"));
+    if (t.kind() == Kind.JUNK) throw new ParseFailure(junkError(t));
+    throw failure(
+        errorAt(t, "expected '" + closer + "' but found " + t.describe())
+            .withNote(opener.span(), "to match this '" + opener.text() + "'"));
   }
 
   private void enter() {
@@ -232,13 +258,13 @@ final class Parser {
     try {
       while (!peek().isEof()) {
         Token before = peek();
+        brackets = 0;
         try {
           parseDecl(decls);
         } catch (ParseFailure f) {
           if (f.diagnostic != null) report(f.diagnostic);
           depth = 0;
-          if (peek() == before) advance();
-          skipToDeclaration();
+          skipToDeclaration(before);
         }
       }
     } catch (GiveUp stop) {
@@ -247,11 +273,27 @@ final class Parser {
     return new Script(Span.all(source), decls);
   }
 
-  private void skipToDeclaration() {
+  /**
+   * Skips to the next declaration: a declaration keyword that starts a line or follows a '}'
+   * or ';' (not {@code function} in {@code kernel.function}), embedded code, or a misspelt
+   * declaration keyword starting a line outside braces (to report it too).
+   */
+  private void skipToDeclaration(Token failedAt) {
+    int braces = 0;
     while (true) {
       Token t = peek();
-      if (t.isEof() || t.kind() == Kind.EMBEDDED) return;
-      if (t.kind() == Kind.KEYWORD && TOP_LEVEL_KEYWORDS.contains(t.text())) return;
+      if (t.isEof()) return;
+      if (t != failedAt) {
+        boolean boundary = t.lineStart() || (last != null && (last.is("}") || last.is(";")));
+        if (t.kind() == Kind.EMBEDDED && boundary) return;
+        if (t.kind() == Kind.KEYWORD && TOP_LEVEL_KEYWORDS.contains(t.text()) && boundary) return;
+        if (braces == 0 && t.lineStart() && t.kind() == Kind.IDENTIFIER
+            && Suggestions.closest(t.text(), TOP_LEVEL_KEYWORDS) != null) {
+          return;
+        }
+      }
+      if (t.is("{")) braces++;
+      if (t.is("}") && braces > 0) braces--;
       advance();
     }
   }
@@ -275,16 +317,15 @@ final class Parser {
       decls.add(new EmbeddedCode(t.site(), t.text()));
     } else {
       ParseFailure f = expected("'probe', 'global', 'function', 'private' or '%{'");
-      Diagnostic d = f.diagnostic;
       if (t.kind() == Kind.IDENTIFIER) {
         String guess = Suggestions.closest(t.text(), TOP_LEVEL_KEYWORDS);
-        if (guess != null) d = d.withHint("did you mean '" + guess + "'?");
+        if (guess != null) f = f.hint("did you mean '" + guess + "'?");
       } else if (t.is("}")) {
-        d = d.withHint("this '}' closes nothing; is there an extra one?");
+        f = f.hint("this '}' closes nothing; is there an extra one?");
       } else if (t.kind() == Kind.OPERATOR && t.text().startsWith("@") && t.text().length() > 1) {
-        d = unknownAtWord(t, d);
+        f = new ParseFailure(unknownAtWord(t, f.diagnostic));
       }
-      throw failure(d);
+      throw f;
     }
   }
 
@@ -397,7 +438,10 @@ final class Parser {
                     + "'= POINTS { prologue }, { epilogue }' for both"));
       }
       ParseFailure f = expected("',' or '{' after the probe point");
-      throw failure(f.diagnostic);
+      if (t.is("?") || t.is("!")) {
+        throw f.hint("'?' and '!' go right after the probe point, before 'if (...)'");
+      }
+      throw f;
     }
   }
 
@@ -478,7 +522,17 @@ final class Parser {
   private List<PointBuilder> parseComponent() {
     Token t = peek();
     if (t.is("{")) {
+      Token before = last;
       advance();
+      Token first = peek();
+      boolean startsPoint =
+          first.kind() == Kind.IDENTIFIER || first.kind() == Kind.KEYWORD || first.is("*") || first.is("{");
+      if (!startsPoint && before != null && (before.is(",") || before.is("."))) {
+        // "probe a, {" and "probe a. {": the '{' was meant as the body.
+        throw failure(
+            errorAt(t, "expected a probe point after '" + before.text() + "' but found '{'")
+                .withHint("remove the '" + before.text() + "' before the probe body"));
+      }
       var inner = parseProbePoints();
       expectCloser("}", t);
       var builders = new ArrayList<PointBuilder>();
@@ -523,7 +577,7 @@ final class Parser {
       if (nameToken.kind() != Kind.IDENTIFIER) {
         ParseFailure f = expected("a variable name");
         if (nameToken.kind() == Kind.KEYWORD) {
-          throw failure(f.diagnostic.withHint("'" + nameToken.text() + "' is a reserved word"));
+          throw f.hint("'" + nameToken.text() + "' is a reserved word");
         }
         throw f;
       }
@@ -616,8 +670,8 @@ final class Parser {
           advance();
           break;
         }
-        throw failure(expected("',' or ')' after the parameter").diagnostic
-            .withNote(open.span(), "to match this '('"));
+        throw expected("',' or ')' after the parameter")
+            .note(open.span(), "to match this '('");
       }
     }
     long priority = 0;
@@ -751,39 +805,45 @@ final class Parser {
             errorAt(t, "expected '}' to close the block but found " + t.describe())
                 .withNote(open.span(), "the block starts here"));
       }
+      int bracketsBefore = brackets;
       try {
         statements.add(parseStatement());
       } catch (ParseFailure f) {
         if (f.diagnostic != null) report(f.diagnostic);
         depth = 0;
-        skipToStatement(t);
+        skipToStatement(t, brackets - bracketsBefore);
+        brackets = bracketsBefore;
       }
     }
     return new Block(span(open), statements);
   }
 
   /**
-   * Skips the rest of a broken statement: through a ';' or a balanced '{...}', or up to the
-   * enclosing '}' or a statement keyword that starts a line.
+   * Skips the rest of a broken statement. Statements usually end at a line's end, so: if the
+   * mistake was found at the start of a line, the next statement starts there; else skip
+   * through a ';' or a balanced '{...}', or up to the enclosing '}' or the next line that
+   * starts outside the brackets the statement left open.
    */
-  private void skipToStatement(Token failedAt) {
+  private void skipToStatement(Token failedAt, int openBrackets) {
+    Token at = peek();
+    if (at != failedAt && at.lineStart()) return;
     int braces = 0;
+    int open = Math.max(openBrackets, 0);
     while (true) {
       Token t = peek();
       if (t.isEof()) return;
       if (t.kind() == Kind.KEYWORD && TOP_LEVEL_KEYWORDS.contains(t.text())) return;
       if (braces == 0) {
-        if (t.is(";")) {
+        if (t.is("}")) return;
+        if (open == 0 && t.is(";")) {
           advance();
           return;
         }
-        if (t.is("}")) return;
-        if (t != failedAt && t.lineStart() && t.kind() == Kind.KEYWORD
-            && STATEMENT_KEYWORDS.contains(t.text())) {
-          return;
-        }
+        if (open == 0 && t != failedAt && t.lineStart()) return;
       }
       if (t.is("{")) braces++;
+      if (t.is("(") || t.is("[")) open++;
+      if ((t.is(")") || t.is("]")) && open > 0) open--;
       if (t.is("}")) {
         braces--;
         if (braces == 0) {
@@ -857,7 +917,7 @@ final class Parser {
         }
         case "else" ->
             throw failure(errorAt(t, "'else' without an 'if' before it")
-                .withHint("is a '}' missing, or is there a ';' between 'if (...) statement' and 'else' in braces?"));
+                .withHint("an 'else' must directly follow the statement or block of an 'if': check the braces before it"));
         case "catch" -> throw failure(errorAt(t, "'catch' without a 'try' block before it"));
         default -> throw expected("a statement");
       }
@@ -865,10 +925,25 @@ final class Parser {
     switch (t.kind()) {
       case OPERATOR, IDENTIFIER, NUMBER, STRING, EMBEDDED -> {
         Expr e = parseExpression();
+        if (e instanceof Variable v) warnIfMisspeltKeyword(t, v);
         return new ExprStmt(e.span(), e);
       }
       default -> throw expected("a statement");
     }
+  }
+
+  /**
+   * {@code retrun x} parses (as two statements, {@code retrun} and {@code x}) but is almost
+   * surely a misspelt keyword: say so, as a warning, since it is valid syntax.
+   */
+  private void warnIfMisspeltKeyword(Token word, Variable v) {
+    String guess = Suggestions.closest(v.name(), STATEMENT_KEYWORDS);
+    if (guess == null) return;
+    diagnostics.report(
+        Preprocessor.withExpansionNotes(
+                Diagnostic.warning(word.span(), "'" + v.name() + "' is read as a variable, on its own: a statement that does nothing"),
+                word)
+            .withHint("did you mean '" + guess + "'?"));
   }
 
   private Stmt parseReturn() {
@@ -993,12 +1068,12 @@ final class Parser {
           advance();
           break;
         }
-        throw failure(expected("',' or ']'").diagnostic.withNote(bracket.span(), "to match this '['"));
+        throw expected("',' or ']'").note(bracket.span(), "to match this '['");
       }
     }
     if (!peekKeyword("in")) {
       ParseFailure f = expected("'in'");
-      throw failure(f.diagnostic.withHint("foreach reads: foreach (key in array) or foreach ([k1, k2] in array)"));
+      throw f.hint("foreach reads: foreach (key in array) or foreach ([k1, k2] in array)");
     }
     advance();
     Expr array = parseIndexable();
@@ -1041,6 +1116,8 @@ final class Parser {
     if (peekKeyword("limit")) {
       advance();
       limit = parseExpression();
+    } else if (peek().kind() == Kind.NUMBER || peek().kind() == Kind.IDENTIFIER) {
+      throw expected("')'").hint("to visit only some elements, write 'limit " + peek().text() + "'");
     }
     expectCloser(")", open);
     Stmt body = parseStatement();
@@ -1108,7 +1185,7 @@ final class Parser {
       if (op != null) {
         advance();
         Expr value = parseExpression();
-        return new Assign(target.span().to(value.span()), op, target, value);
+        return new Assign(target.span().to(t.site()).to(value.span()), op, target, value);
       }
     }
     return target;
@@ -1120,27 +1197,28 @@ final class Parser {
     Token q = advance();
     Expr ifTrue = parseExpression();
     if (!peekOp(":")) {
-      throw failure(expected("':'").diagnostic.withNote(q.span(), "to complete this '?'"));
+      throw expected("':'").note(q.span(), "to complete this '?'");
     }
     advance();
     enter();
     try {
       Expr ifFalse = parseTernary();
-      return new Ternary(condition.span().to(ifFalse.span()), condition, ifTrue, ifFalse);
+      return new Ternary(condition.span().to(q.site()).to(ifFalse.span()), condition, ifTrue, ifFalse);
     } finally {
       leave();
     }
   }
 
-  private Expr binary(BinaryOp op, Expr left, Expr right) {
-    return new Binary(left.span().to(right.span()), op, left, right);
+  /** A binary node spans its operands and operator (which may come from a macro body). */
+  private Expr binary(BinaryOp op, Token opToken, Expr left, Expr right) {
+    return new Binary(left.span().to(opToken.site()).to(right.span()), op, left, right);
   }
 
   private Expr parseLogicalOr() {
     Expr e = parseLogicalAnd();
     while (peekOp("||")) {
-      advance();
-      e = binary(BinaryOp.OR, e, parseLogicalAnd());
+      Token opToken = advance();
+      e = binary(BinaryOp.OR, opToken, e, parseLogicalAnd());
     }
     return e;
   }
@@ -1148,8 +1226,8 @@ final class Parser {
   private Expr parseLogicalAnd() {
     Expr e = parseBitOr();
     while (peekOp("&&")) {
-      advance();
-      e = binary(BinaryOp.AND, e, parseBitOr());
+      Token opToken = advance();
+      e = binary(BinaryOp.AND, opToken, e, parseBitOr());
     }
     return e;
   }
@@ -1157,8 +1235,8 @@ final class Parser {
   private Expr parseBitOr() {
     Expr e = parseBitXor();
     while (peekOp("|")) {
-      advance();
-      e = binary(BinaryOp.BIT_OR, e, parseBitXor());
+      Token opToken = advance();
+      e = binary(BinaryOp.BIT_OR, opToken, e, parseBitXor());
     }
     return e;
   }
@@ -1166,8 +1244,8 @@ final class Parser {
   private Expr parseBitXor() {
     Expr e = parseBitAnd();
     while (peekOp("^")) {
-      advance();
-      e = binary(BinaryOp.BIT_XOR, e, parseBitAnd());
+      Token opToken = advance();
+      e = binary(BinaryOp.BIT_XOR, opToken, e, parseBitAnd());
     }
     return e;
   }
@@ -1175,8 +1253,8 @@ final class Parser {
   private Expr parseBitAnd() {
     Expr e = parseArrayIn();
     while (peekOp("&")) {
-      advance();
-      e = binary(BinaryOp.BIT_AND, e, parseArrayIn());
+      Token opToken = advance();
+      e = binary(BinaryOp.BIT_AND, opToken, e, parseArrayIn());
     }
     return e;
   }
@@ -1218,19 +1296,18 @@ final class Parser {
     if (t.is("=~") || t.is("!~")) {
       advance();
       if (peek().kind() != Kind.STRING) {
-        throw failure(
-            expected("a regular expression in a string literal after '" + t.text() + "'").diagnostic
-                .withHint("the pattern of " + t.text() + " must be a literal string"));
+        throw expected("a regular expression in a string literal after '" + t.text() + "'")
+                .hint("the pattern of " + t.text() + " must be a literal string");
       }
       StringLit pattern = parseString();
-      return new RegexMatch(e.span().to(pattern.span()), e, t.is("!~"), pattern);
+      return new RegexMatch(e.span().to(t.site()).to(pattern.span()), e, t.is("!~"), pattern);
     }
     while (true) {
       t = peek();
       BinaryOp op = comparisonOp(t);
       if (op == null) return e;
-      advance();
-      e = binary(op, e, parseShift());
+      Token opToken = advance();
+      e = binary(op, opToken, e, parseShift());
     }
   }
 
@@ -1254,16 +1331,16 @@ final class Parser {
       BinaryOp op =
           t.is("<<") ? BinaryOp.SHL : t.is(">>") ? BinaryOp.SHR : t.is(">>>") ? BinaryOp.USHR : null;
       if (op == null) return e;
-      advance();
-      e = binary(op, e, parseConcatenation());
+      Token opToken = advance();
+      e = binary(op, opToken, e, parseConcatenation());
     }
   }
 
   private Expr parseConcatenation() {
     Expr e = parseAdditive();
     while (peekOp(".")) {
-      advance();
-      e = binary(BinaryOp.CONCAT, e, parseAdditive());
+      Token opToken = advance();
+      e = binary(BinaryOp.CONCAT, opToken, e, parseAdditive());
     }
     return e;
   }
@@ -1274,8 +1351,8 @@ final class Parser {
       Token t = peek();
       BinaryOp op = t.is("+") ? BinaryOp.ADD : t.is("-") ? BinaryOp.SUB : null;
       if (op == null) return e;
-      advance();
-      e = binary(op, e, parseMultiplicative());
+      Token opToken = advance();
+      e = binary(op, opToken, e, parseMultiplicative());
     }
   }
 
@@ -1286,8 +1363,8 @@ final class Parser {
       BinaryOp op =
           t.is("*") ? BinaryOp.MUL : t.is("/") ? BinaryOp.DIV : t.is("%") ? BinaryOp.MOD : null;
       if (op == null) return e;
-      advance();
-      e = binary(op, e, parseUnary());
+      Token opToken = advance();
+      e = binary(op, opToken, e, parseUnary());
     }
   }
 
@@ -1500,7 +1577,7 @@ final class Parser {
           case "string", "long" -> "types are not written in expressions; variables take the type of what they hold";
           default -> "'" + t.text() + "' is a reserved word";
         };
-    throw failure(f.diagnostic.withHint(hint));
+    throw f.hint(hint);
   }
 
   private Diagnostic unknownAtWord(Token t, Diagnostic d) {
@@ -1607,8 +1684,8 @@ final class Parser {
             advance();
             break;
           }
-          throw failure(expected("',' or ')' in the argument list").diagnostic
-              .withNote(open.span(), "to match this '('"));
+          throw expected("',' or ')' in the argument list")
+              .note(open.span(), "to match this '('");
         }
       }
       return new Call(span(t), name, args);
@@ -1635,7 +1712,7 @@ final class Parser {
         advance();
         break;
       }
-      throw failure(expected("',' or ']'").diagnostic.withNote(open.span(), "to match this '['"));
+      throw expected("',' or ']'").note(open.span(), "to match this '['");
     }
     return new ArrayIndex(span(start), base, indexes);
   }
@@ -1660,7 +1737,7 @@ final class Parser {
         params.add(parseSignedNumber());
         continue;
       }
-      throw failure(expected("')'").diagnostic.withNote(open.span(), "to match this '('"));
+      throw expected("')'").note(open.span(), "to match this '('");
     }
     return new StatOp(span(t), kind, operand, params);
   }
@@ -1673,9 +1750,8 @@ final class Parser {
     if (kind == HistogramKind.LINEAR) {
       for (int i = 0; i < 3; i++) {
         if (!peekOp(",")) {
-          throw failure(
-              expected("','").diagnostic.withHint("@hist_linear takes a statistic, a low value,"
-                  + " a high value and a bucket width"));
+          throw expected("','").hint("@hist_linear takes a statistic, a low value,"
+                  + " a high value and a bucket width");
         }
         advance();
         params.add(parseSignedNumber());
@@ -1733,16 +1809,15 @@ final class Parser {
     int minValues = 0;
     if (format) {
       if (peek().kind() != Kind.STRING) {
-        throw failure(
-            expected("a format string").diagnostic
-                .withHint(name + "'s format must be a literal string; to print a computed string use "
-                    + name + "(\"%s\", value)"));
+        throw expected("a format string")
+                .hint(name + "'s format must be a literal string; to print a computed string use "
+                    + name + "(\"%s\", value)");
       }
       args.add(parseString());
     } else if (delimited) {
       if (peek().kind() != Kind.STRING) {
-        throw failure(expected("a delimiter string").diagnostic
-            .withHint(name + " takes a literal delimiter string first, then the values"));
+        throw expected("a delimiter string")
+            .hint(name + " takes a literal delimiter string first, then the values");
       }
       args.add(parseString());
       minValues = 2;
@@ -1756,7 +1831,7 @@ final class Parser {
           throw failure(errorAt(peek(), name + " needs " + (delimited ? "a delimiter and at least two values" : "at least one value")));
         }
         if (!peekOp(",")) {
-          throw failure(expected("',' or ')'").diagnostic.withNote(open.span(), "to match this '('"));
+          throw expected("',' or ')'").note(open.span(), "to match this '('");
         }
         advance();
       } else if (peekOp(")")) {

@@ -84,9 +84,36 @@ final class Preprocessor {
     return withExpansionNotes(Diagnostic.error(at.span(), message), at);
   }
 
+  /**
+   * Adds "in expansion of macro" notes, outermost last. A run of the same use is one note; a
+   * long chain (a runaway macro) shows its innermost and outermost uses only.
+   */
   static Diagnostic withExpansionNotes(Diagnostic d, Token at) {
-    for (Expansion e = at.expansion(); e != null; e = e.outer()) {
-      d = d.withNote(e.use(), "in expansion of macro '@" + e.macro() + "'");
+    var notes = new ArrayList<Diagnostic>();
+    Expansion e = at.expansion();
+    while (e != null) {
+      int times = 1;
+      Expansion next = e.outer();
+      while (next != null && next.use().equals(e.use()) && next.macro().equals(e.macro())) {
+        times++;
+        next = next.outer();
+      }
+      notes.add(Diagnostic.note(e.use(), "in expansion of macro '@" + e.macro() + "'"
+          + (times > 1 ? " (nested " + times + " times)" : "")));
+      e = next;
+    }
+    int inner = 3;
+    int outer = 2;
+    List<Diagnostic> shown = notes;
+    if (notes.size() > inner + outer + 1) {
+      shown = new ArrayList<>(notes.subList(0, inner));
+      int skipped = notes.size() - inner - outer;
+      shown.add(Diagnostic.note(notes.get(inner).span(),
+          "... and " + skipped + " more nested macro expansions"));
+      shown.addAll(notes.subList(notes.size() - outer, notes.size()));
+    }
+    for (Diagnostic n : shown) {
+      d = d.withNote(n.span(), n.message());
     }
     return d;
   }
@@ -95,14 +122,16 @@ final class Preprocessor {
 
   /** One macro (or macro argument) being expanded. */
   private static final class Activation {
+    final Token use;
     final MacroDefinition macro;
     final Map<String, MacroDefinition> params;
     final Expansion expansion; // for body tokens
     final Span site;
     int cursor;
 
-    Activation(MacroDefinition macro, Map<String, MacroDefinition> params, Expansion expansion,
-        Span site) {
+    Activation(Token use, MacroDefinition macro, Map<String, MacroDefinition> params,
+        Expansion expansion, Span site) {
+      this.use = use;
       this.macro = macro;
       this.params = params;
       this.expansion = expansion;
@@ -146,11 +175,21 @@ final class Preprocessor {
             error(t, "macro '@" + name + "' expands too deeply")
                 .withHint("a macro that uses itself never finishes expanding"));
         // Unwind the runaway expansion entirely.
+        Token outermost = activations.getFirst().use;
         activations.clear();
-        continue;
+        return reported(outermost);
       }
-      expand(t, macro);
+      if (!expand(t, macro)) return reported(t);
     }
+  }
+
+  /**
+   * Stands in for a macro use that could not be expanded and was reported: the parser fails
+   * on it quietly instead of reporting the gap it leaves.
+   */
+  private static Token reported(Token use) {
+    return new Token(Kind.JUNK, use.text(), use.span(), use.site(), use.spaceBefore(),
+        use.lineStart(), use.expansion(), null, null);
   }
 
   private MacroDefinition lookup(String name) {
@@ -166,27 +205,27 @@ final class Preprocessor {
     return library.get(name);
   }
 
-  private void expand(Token use, MacroDefinition macro) {
+  /** Starts expanding a macro use; false (after reporting why) when it cannot be expanded. */
+  private boolean expand(Token use, MacroDefinition macro) {
     Activation caller = activations.isEmpty() ? null : activations.getLast();
     if (macro.isArgument()) {
-      activations.add(new Activation(macro, macro.argumentOf(), null, use.site()));
-      return;
+      activations.add(new Activation(use, macro, macro.argumentOf(), null, use.site()));
+      return true;
     }
     Expansion expansion = new Expansion(macro.name(), use.span(), use.expansion());
     int n = macro.params().size();
     if (n == 0) {
-      activations.add(new Activation(macro, Map.of(), expansion, use.site()));
-      return;
+      activations.add(new Activation(use, macro, Map.of(), expansion, use.site()));
+      return true;
     }
     Token open = nextRaw();
     if (open == null || !open.is("(")) {
       report(
-          error(open == null ? use : open,
-                  "macro '@" + macro.name() + "' takes " + plural(n, "parameter")
-                      + ": expected '(' after its name")
+          error(use, "macro '@" + macro.name() + "' takes " + plural(n, "parameter")
+                  + " but is used without '(...)'")
               .withNote(macro.where(), "'@" + macro.name() + "' is defined here"));
       if (open != null) pushedBack.push(open);
-      return;
+      return false;
     }
     Map<String, MacroDefinition> callerParams = caller == null ? Map.of() : caller.params;
     var args = new HashMap<String, MacroDefinition>();
@@ -197,7 +236,7 @@ final class Preprocessor {
       sep = slurpArgument(tokens);
       if (sep == null) {
         report(error(use, "macro use '@" + macro.name() + "(' is not closed with ')'"));
-        return;
+        return false;
       }
       if (given < n) {
         String param = macro.params().get(given);
@@ -210,10 +249,11 @@ final class Preprocessor {
           error(use, "macro '@" + macro.name() + "' takes " + plural(n, "parameter") + ", "
                   + given + " given")
               .withNote(macro.where(), "'@" + macro.name() + "' is defined here"));
-      return;
+      return false;
     }
     Span site = use.site().to(sep.site());
-    activations.add(new Activation(macro, args, expansion, site));
+    activations.add(new Activation(use, macro, args, expansion, site));
+    return true;
   }
 
   private static String plural(int n, String word) {
@@ -385,7 +425,14 @@ final class Preprocessor {
         return t;
       }
       switch (t.text()) {
-        case "%?" -> report(error(t, "'%?' without a conditional '%(' before it"));
+        case "%?" -> {
+          if (top == null) {
+            report(error(t, "'%?' without a conditional '%(' before it"));
+          } else {
+            report(error(t, "a second '%?' in one conditional: expected '%:' or '%)'")
+                .withNote(top.open.span(), "the conditional starts here"));
+          }
+        }
         case "%:" -> {
           if (top == null) {
             report(error(t, "'%:' without a conditional '%(' before it"));
@@ -448,8 +495,9 @@ final class Preprocessor {
   private static final class BadCondition extends RuntimeException {
     final transient Diagnostic diagnostic;
 
+    /** {@code diagnostic} may be null when the problem was reported already. */
     BadCondition(Diagnostic diagnostic) {
-      super(diagnostic.message(), null, false, false);
+      super(null, null, false, false);
       this.diagnostic = diagnostic;
     }
   }
@@ -480,7 +528,7 @@ final class Preprocessor {
                 .withNote(open.span(), "the conditional starts here"));
       }
     } catch (BadCondition bad) {
-      report(bad.diagnostic);
+      if (bad.diagnostic != null) report(bad.diagnostic);
       // Resume at the '%?' (or at a conditional token that shows it is missing).
       while (true) {
         Token t = scanMacros(false);
@@ -506,7 +554,9 @@ final class Preprocessor {
               .withHint("a condition compares two things, e.g. %( kernel_v >= \"5.4\" %? ... %)"));
     }
     if (t.kind() == Kind.JUNK) {
-      throw new BadCondition(error(t, t.problem()));
+      if (t.problem() == null) throw new BadCondition(null); // a macro use, reported already
+      Diagnostic d = error(t, t.problem());
+      throw new BadCondition(t.hint() == null ? d : d.withHint(t.hint()));
     }
     return t;
   }
@@ -603,7 +653,7 @@ final class Preprocessor {
     if (r.kind() == Kind.STRING) return r.text();
     Diagnostic d = error(r, "expected a version string after " + l.text() + " but found " + r.describe());
     if (r.kind() == Kind.NUMBER) {
-      d = d.withHint("versions are strings: write \"" + r.text() + (r.text().contains(".") ? "" : "...") + "\"");
+      d = d.withHint("versions are strings in quotes, e.g. " + l.text() + " >= \"5.4\"");
     }
     throw new BadCondition(d);
   }

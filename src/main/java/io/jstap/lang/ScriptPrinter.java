@@ -447,8 +447,8 @@ public final class ScriptPrinter {
         out.append(u.op().symbol());
         int mark = out.length();
         expr(u.operand(), UNARY);
-        // "- -x" and "+ ++x" must not lex as "--x" and "+++x".
-        if (mark < out.length() && (out.charAt(mark) == '-' || out.charAt(mark) == '+')) {
+        // "- -x", "+ ++x" and "! ~x" must not lex as "--x", "+++x" and "!~x".
+        if (mark < out.length() && fuses(out.charAt(mark - 1), out.charAt(mark))) {
           out.insert(mark, ' ');
         }
       }
@@ -575,6 +575,16 @@ public final class ScriptPrinter {
     }
   }
 
+  /** Whether two adjacent characters would lex as one two-character operator. */
+  private static boolean fuses(char first, char second) {
+    return switch (first) {
+      case '-' -> second == '-' || second == '=' || second == '>';
+      case '+' -> second == '+' || second == '=';
+      case '!' -> second == '~' || second == '=';
+      default -> false;
+    };
+  }
+
   /** A comparison operand: a regex match cannot be one without parentheses. */
   private void operand(Expr e, int min) {
     if (e instanceof RegexMatch && min >= COMPARISON) {
@@ -608,14 +618,13 @@ public final class ScriptPrinter {
     switch (l) {
       case StringLit s -> out.append('"').append(StringLiterals.escape(s.value())).append('"');
       case NumberLit n -> {
+        // Hex and octal print as the unsigned bit pattern (0xffffffff81000000), which reads
+        // back as the same value; a decimal can carry its sign where the grammar allows one.
         long v = n.value();
-        boolean minus = signed && v < 0;
-        long magnitude = minus ? -v : v;
-        if (minus) out.append('-');
         switch (n.radix()) {
-          case DECIMAL -> out.append(Long.toUnsignedString(magnitude));
-          case HEX -> out.append("0x").append(Long.toHexString(magnitude));
-          case OCTAL -> out.append('0').append(Long.toOctalString(magnitude));
+          case DECIMAL -> out.append(signed ? Long.toString(v) : Long.toUnsignedString(v));
+          case HEX -> out.append("0x").append(Long.toHexString(v));
+          case OCTAL -> out.append('0').append(Long.toOctalString(v));
         }
       }
     }

@@ -14,6 +14,7 @@ package io.jstap.lang;
  * @param lineStart it is the first token on its line (error recovery resumes at such tokens)
  * @param expansion the macro expansion it came from, or null
  * @param problem for {@link Kind#JUNK}: what is wrong, for the parser to report; else null
+ * @param hint for junk, what to do about it, or null
  */
 record Token(
     Kind kind,
@@ -23,7 +24,8 @@ record Token(
     boolean spaceBefore,
     boolean lineStart,
     Expansion expansion,
-    String problem) {
+    String problem,
+    String hint) {
 
   enum Kind {
     IDENTIFIER,
@@ -58,7 +60,11 @@ record Token(
 
   /** This token as it appears through the macro expansion {@code e}, standing at {@code at}. */
   Token expanded(Expansion e, Span at) {
-    return new Token(kind, text, span, at, spaceBefore, lineStart, e, problem);
+    return new Token(kind, text, span, at, spaceBefore, lineStart, e, problem, hint);
+  }
+
+  Token withHint(String h) {
+    return new Token(kind, text, span, site, spaceBefore, lineStart, expansion, problem, h);
   }
 
   /** How messages name the token: {@code 'foo'}, {@code string "x"}, {@code end of file}. */

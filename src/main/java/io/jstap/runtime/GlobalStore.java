@@ -45,7 +45,12 @@ public interface GlobalStore {
    */
   List<Map.Entry<List<ScriptValue>, ScriptValue>> entries(String array);
 
-  /** Adds a sample to a statistic ({@code key} empty) or to an element of an array of them. */
+  /**
+   * Adds a sample to a statistic ({@code key} empty) or to an element of an array of them.
+   *
+   * @throws ArrayFullException when the sample would make a new element of a full array of
+   *     statistics
+   */
   void add(String stat, List<ScriptValue> key, long sample);
 
   /** A statistic's value merged over CPUs (empty statistics have count 0). */

@@ -51,6 +51,7 @@ public record Builtin(String name, Type returns, List<Type> params, int required
     def("errno_str", S, L);
     def("errno_p", L, L);
     def("strerror", S, L);
+    def("syscall_name", S, L);
     def("exit", Type.UNKNOWN);
     def("error", Type.UNKNOWN, S);
     def("warn", Type.UNKNOWN, S);

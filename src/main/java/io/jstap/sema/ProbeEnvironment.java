@@ -14,6 +14,11 @@ public interface ProbeEnvironment {
   /** Every tracepoint, as {@code subsystem:event}. */
   List<String> tracepoints();
 
+  /** Whether one tracepoint exists (cheaper than listing them all, where it can be). */
+  default boolean hasTracepoint(String subsystem, String event) {
+    return tracepoints().contains(subsystem + ":" + event);
+  }
+
   /**
    * The arguments of a tracepoint, in order, with their C types: for raw tracepoints the
    * prototype's parameters (from BTF), for the others the fields of its format file.

@@ -379,6 +379,10 @@ public final class ProbeResolver {
       eventPattern = pattern.substring(colon + 1);
     }
     var out = new ArrayList<ProbeTarget>();
+    if (colon > 0 && !GlobPattern.hasWildcards(pattern)
+        && env.hasTracepoint(subsystemPattern, eventPattern)) {
+      return List.of(new ProbeTarget.Tracepoint(subsystemPattern, eventPattern));
+    }
     List<String> all = env.tracepoints();
     for (String tp : all) {
       int c = tp.indexOf(':');

@@ -49,12 +49,47 @@ public final class SyscallAliases implements Function<ProbePoint, List<AliasDecl
     if (comps.size() < 2 || comps.size() > 3 || !GlobPattern.matches(comps.get(0).name(), "syscall")) {
       return List.of();
     }
-    var out = new ArrayList<AliasDecl>();
+    var matching = new ArrayList<String>();
     for (String name : syscalls()) {
-      if (GlobPattern.matches(comps.get(1).name(), name)) out.addAll(aliasesOf(name));
+      if (GlobPattern.matches(comps.get(1).name(), name)) matching.add(name);
     }
+    if (comps.get(1).name().equals("*")) return anySyscall();
+    var out = new ArrayList<AliasDecl>();
+    for (String name : matching) out.addAll(aliasesOf(name));
     return out;
   }
+
+  /**
+   * {@code syscall.*} and {@code syscall.*.return}: one probe on every system call (the
+   * raw_syscalls events) rather than one program per call, which would run hundreds of
+   * programs on every call. {@code name} comes from the call's number, {@code argstr} shows
+   * the six argument registers, and the per-argument locals are not set (SystemTap's BPF
+   * tapset, syscall_any, gives no arguments either). Narrower wildcards ({@code syscall.open*})
+   * get each call's own alias.
+   */
+  private List<AliasDecl> anySyscall() {
+    String pattern = "*";
+    return made.computeIfAbsent("*any*", n -> {
+      String filter = "";
+      String text = "probe syscall." + pattern + " = kernel.trace(\"raw_syscalls:sys_enter\") {\n"
+          + "  name = syscall_name($id)\n"
+          + filter
+          + "  argstr = sprintf(\"0x%x, 0x%x, 0x%x, 0x%x, 0x%x, 0x%x\", $regs->di, $regs->si,"
+          + " $regs->dx, $regs->r10, $regs->r8, $regs->r9)\n"
+          + "}\n"
+          + "probe syscall." + pattern + ".return = kernel.trace(\"raw_syscalls:sys_exit\") {\n"
+          + "  name = syscall_name($regs->orig_ax)\n"
+          + filter
+          + "  retval = $ret\n"
+          + "  retstr = return_str(1, $ret)\n"
+          + "}\n";
+      var script = parser.apply(new Source("<syscall tapset: " + pattern + ">", text));
+      var aliases = new ArrayList<AliasDecl>();
+      for (Decl d : script.decls()) if (d instanceof AliasDecl a) aliases.add(a);
+      return aliases;
+    });
+  }
+
 
   /** System calls with both an entry and an exit tracepoint, sorted. */
   public List<String> syscalls() {

@@ -155,10 +155,9 @@ class DropwatchCommandKernelTest {
     private volatile int exit = -1;
 
     private Running(String... args) {
-      var cl = Main.commandLine();
-      cl.setOut(new PrintWriter(out, true));
-      cl.setErr(new PrintWriter(err, true));
-      thread = Thread.ofPlatform().name("jstap-under-test").start(() -> exit = cl.execute(args));
+      var console = Main.Console.of(new PrintWriter(out, true), new PrintWriter(err, true),
+          new java.io.ByteArrayInputStream(new byte[0]));
+      thread = Thread.ofPlatform().name("jstap-under-test").start(() -> exit = Main.run(args, console));
     }
 
     static Running start(String... args) {

@@ -84,7 +84,7 @@ class KernelFactsFixtureTest {
 
   @Test
   void answersFeatureQuestions() {
-    assertThat(facts.features().status("ringbuf").available()).isTrue();
+    assertThat(facts.features().status("ring_buffer").available()).isTrue();
     var kprobes = facts.features().status("kprobes");
     assertThat(kprobes.available()).isFalse();
     assertThat(kprobes.reason()).contains("CONFIG_KPROBES");

@@ -87,8 +87,8 @@ public final class KernelFixtureWriter {
         release=%s
         machine=%s
         possible_cpus=%s
-        feature.ringbuf=yes
-        feature.raw_tracepoint=yes
+        feature.ring_buffer=yes
+        feature.raw_tracepoints=yes
         feature.kprobes=no kprobes are not supported by this kernel (CONFIG_KPROBES is off)
         feature.fentry=no BPF trampolines are not supported by this kernel
         """.formatted(Files.readString(Path.of("/proc/sys/kernel/osrelease")).strip(),

@@ -38,7 +38,7 @@ class TracepointCatalogueTest {
         return Optional.empty();
       }
       return Optional.of(new Tracepoint(new TracepointName(subsystem, event), List.of(),
-          List.of(new TracepointField("location", "void *", 16, 8, false)), ""));
+          List.of(new TracepointFormat.Field("location", "void *", 16, 8, false, false)), ""));
     }
   };
 
@@ -55,7 +55,7 @@ class TracepointCatalogueTest {
         .orElseThrow();
     assertThat(tp.name()).isEqualTo(new TracepointName("skb", "kfree_skb"));
     assertThat(tp.arguments()).extracting(TracepointArgument::name).containsExactly("skb");
-    assertThat(tp.fields()).extracting(TracepointField::name).containsExactly("location");
+    assertThat(tp.fields()).extracting(TracepointFormat.Field::name).containsExactly("location");
     assertThat(tp.origin()).isEqualTo("BTF");
     Tracepoint openat = TracepointCatalogue.merged(ARGUMENTS, FORMATS)
         .find("syscalls", "sys_enter_openat").orElseThrow();

@@ -140,10 +140,14 @@ class SemanticsTest {
   }
 
   @Test
-  void syscallWildcard() {
-    var c = check("probe syscall.* { n++ }");
+  void syscallWildcardIsOneProbeOnEveryCall() {
+    var c = check("probe syscall.* { n++ } probe syscall.*.return { m++ }");
     assertThat(c.errors()).isEmpty();
-    assertThat(c.script().probes()).hasSize(2);
+    assertThat(c.script().probes()).extracting(ResolvedProbe::point).containsExactly(
+        "kernel.trace(\"raw_syscalls:sys_enter\")", "kernel.trace(\"raw_syscalls:sys_exit\")");
+    var narrower = check("probe syscall.*at { n++ }");
+    assertThat(narrower.script().probes()).extracting(ResolvedProbe::point)
+        .containsExactly("kernel.trace(\"syscalls:sys_enter_openat\")");
   }
 
   @Test

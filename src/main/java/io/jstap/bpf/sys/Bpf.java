@@ -28,6 +28,7 @@ public final class Bpf {
   static final int PROG_LOAD = 5;
   static final int OBJ_GET_INFO_BY_FD = 15;
   static final int RAW_TRACEPOINT_OPEN = 17;
+  static final int MAP_FREEZE = 22;
   static final int MAP_LOOKUP_BATCH = 24;
   static final int LINK_CREATE = 28;
 
@@ -89,6 +90,14 @@ public final class Bpf {
     a.set(JAVA_LONG, 24, flags);
     long r = bpf(MAP_UPDATE_ELEM, a);
     if (r < 0) throw new SyscallException("bpf(BPF_MAP_UPDATE_ELEM)", (int) -r);
+  }
+
+  /** BPF_MAP_FREEZE (Linux 5.2): no more writes from user space. */
+  public static void mapFreeze(int fd) {
+    MemorySegment a = attr();
+    a.set(JAVA_INT, 0, fd);
+    long r = bpf(MAP_FREEZE, a);
+    if (r < 0) throw new SyscallException("bpf(BPF_MAP_FREEZE)", (int) -r);
   }
 
   /** BPF_MAP_DELETE_ELEM; false when the key was absent. */

@@ -2,6 +2,8 @@ package io.jstap.runtime.format;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /** Operands read in place from a ring-buffer record; rebound to each record, no allocation. */
@@ -34,12 +36,31 @@ final class RecordArguments implements ArgumentSource {
     return segment.get(LONG_LE, base + offset[operand]);
   }
 
+  private static final VarHandle LONGS_LE =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long ONES = 0x0101010101010101L;
+  private static final long HIGHS = 0x8080808080808080L;
+
+  /**
+   * Copies eight bytes at a time and finds the NUL with the "has zero byte" test: in little
+   * endian the lowest flagged byte is the first NUL (borrows only flag bytes above a zero).
+   */
   @Override
   public int copyString(int operand, byte[] dst, int dstPos, int max) {
     int n = Math.min(max, capacity[operand]);
-    MemorySegment.copy(segment, ValueLayout.JAVA_BYTE, base + offset[operand], dst, dstPos, n);
-    int end = dstPos + n;
-    for (int i = dstPos; i < end; i++) if (dst[i] == 0) return i - dstPos;
+    long src = base + offset[operand];
+    int i = 0;
+    for (; i + 8 <= n; i += 8) {
+      long w = segment.get(LONG_LE, src + i);
+      LONGS_LE.set(dst, dstPos + i, w);
+      long zero = (w - ONES) & ~w & HIGHS;
+      if (zero != 0) return i + (Long.numberOfTrailingZeros(zero) >>> 3);
+    }
+    for (; i < n; i++) {
+      byte b = segment.get(ValueLayout.JAVA_BYTE, src + i);
+      if (b == 0) return i;
+      dst[dstPos + i] = b;
+    }
     return n;
   }
 

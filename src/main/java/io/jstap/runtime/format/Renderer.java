@@ -41,49 +41,142 @@ final class Renderer {
   private static final byte[] LARGE_DIGITS = "0123456789ABCDEF".getBytes();
   private static final boolean LITTLE = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
 
+  // What render() does with a piece: the common plain %d and %s have short paths.
+  static final int OP_LITERAL = 0;
+  static final int OP_GENERAL = 1;
+  static final int OP_DECIMAL = 2; // %d, %i: no flag, width or precision
+  static final int OP_STRING = 3; // %s: no flag, width or precision
+
+  static int opcode(ConversionKind kind, int flags, int width, int precision) {
+    boolean plain = width == StapFormat.NONE && precision == StapFormat.NONE;
+    if (plain && kind == ConversionKind.SIGNED_DECIMAL && flags == SIGN) return OP_DECIMAL;
+    if (plain && kind == ConversionKind.STRING && flags == 0) return OP_STRING;
+    return OP_GENERAL;
+  }
+
+  /** Longest plain %d: a sign and 19 digits. */
+  private static final int DECIMAL_MAX = 20;
+
+  private static final byte[] TENS = new byte[100];
+  private static final byte[] ONES = new byte[100];
+
+  static {
+    for (int i = 0; i < 100; i++) {
+      TENS[i] = (byte) ('0' + i / 10);
+      ONES[i] = (byte) ('0' + i % 10);
+    }
+  }
+
   private final byte[] digits = new byte[24];
   private byte[] memory = new byte[64];
 
   int render(StapFormat f, ArgumentSource args, byte[] buf, int pos, int end) {
-    int n = f.kind.length;
+    final int[] op = f.op;
+    final byte[][] literal = f.literal;
+    final int[] valueOperand = f.valueOperand;
+    final int n = op.length;
     for (int i = 0; i < n; i++) {
-      byte[] lit = f.literal[i];
-      if (lit != null) {
-        int len = Math.min(lit.length, end - pos);
-        System.arraycopy(lit, 0, buf, pos, len);
-        pos += len;
-        continue;
+      switch (op[i]) {
+        case OP_LITERAL -> {
+          byte[] lit = literal[i];
+          int len = Math.min(lit.length, end - pos);
+          if (len <= 8) { // arraycopy costs more than it saves on the short literals of formats
+            for (int k = 0; k < len; k++) buf[pos + k] = lit[k];
+          } else {
+            System.arraycopy(lit, 0, buf, pos, len);
+          }
+          pos += len;
+        }
+        case OP_DECIMAL -> {
+          long v = args.longValue(valueOperand[i]);
+          pos =
+              end - pos >= DECIMAL_MAX
+                  ? decimal(buf, pos, v)
+                  : number(buf, pos, end, v, 10, -1, -1, SIGN);
+        }
+        case OP_STRING ->
+            pos += args.copyString(valueOperand[i], buf, pos, Math.min(STRING_BOUND, end - pos));
+        default -> pos = conversion(f, i, args, buf, pos, end);
       }
-      int room = end - pos;
-      int width = f.width[i];
-      if (width == StapFormat.FROM_ARGUMENT) {
-        width = clamp((int) args.longValue(f.widthOperand[i]), room);
-      } else if (width != StapFormat.NONE) {
-        width = clamp(width, room);
-      }
-      int precision = f.precision[i];
-      if (precision == StapFormat.FROM_ARGUMENT) {
-        precision = clamp((int) args.longValue(f.precisionOperand[i]), room);
-      } else if (precision != StapFormat.NONE) {
-        precision = clamp(precision, room);
-      }
-      int flags = f.flags[i];
-      int v = f.valueOperand[i];
-      pos =
-          switch (f.kind[i]) {
-            case SIGNED_DECIMAL, UNSIGNED_DECIMAL ->
-                number(buf, pos, end, args.longValue(v), 10, width, precision, flags);
-            case OCTAL -> number(buf, pos, end, args.longValue(v), 8, width, precision, flags);
-            case HEX, HEX_UPPER, POINTER ->
-                number(buf, pos, end, args.longValue(v), 16, width, precision, flags);
-            case CHAR -> character(buf, pos, end, (int) args.longValue(v) & 0xff, width, flags);
-            case STRING -> string(buf, pos, end, args, v, width, precision, flags);
-            case MEMORY, MEMORY_HEX ->
-                memory(buf, pos, end, args, v, width, precision, flags, f.kind[i]);
-            case BINARY -> binary(buf, pos, end, args.longValue(v), width, precision, flags);
-          };
     }
     return pos;
+  }
+
+  /** Plain %d with room for any value: the digits straight into buf, two at a time. */
+  private static int decimal(byte[] buf, int pos, long v) {
+    if (v < 0) {
+      buf[pos++] = '-';
+      if (v == Long.MIN_VALUE) {
+        System.arraycopy(MIN_DIGITS, 0, buf, pos, MIN_DIGITS.length);
+        return pos + MIN_DIGITS.length;
+      }
+      v = -v;
+    }
+    // Digits from the bit length: log10(2) ~ 1233 / 4096, corrected by one comparison.
+    int guess = ((64 - Long.numberOfLeadingZeros(v | 1)) * 1233) >>> 12;
+    int count = Math.max(1, guess + (v >= POW10[guess] ? 1 : 0));
+    int p = pos + count;
+    while (v > Integer.MAX_VALUE) {
+      long q = v / 100;
+      int r = (int) (v - q * 100);
+      buf[--p] = ONES[r];
+      buf[--p] = TENS[r];
+      v = q;
+    }
+    int iv = (int) v; // int division is cheaper for the usual small values
+    while (iv >= 100) {
+      int q = iv / 100;
+      int r = iv - q * 100;
+      buf[--p] = ONES[r];
+      buf[--p] = TENS[r];
+      iv = q;
+    }
+    if (iv >= 10) {
+      buf[--p] = ONES[iv];
+      buf[--p] = TENS[iv];
+    } else {
+      buf[--p] = (byte) ('0' + iv);
+    }
+    return pos + count;
+  }
+
+  private static final long[] POW10 = new long[19];
+
+  static {
+    long t = 1;
+    for (int i = 0; i < POW10.length; i++, t *= 10) POW10[i] = t;
+  }
+
+  private static final byte[] MIN_DIGITS = "9223372036854775808".getBytes();
+
+  /** Any conversion, with its width, precision and flags. */
+  private int conversion(StapFormat f, int i, ArgumentSource args, byte[] buf, int pos, int end) {
+    int room = end - pos;
+    int width = f.width[i];
+    if (width == StapFormat.FROM_ARGUMENT) {
+      width = clamp((int) args.longValue(f.widthOperand[i]), room);
+    } else if (width != StapFormat.NONE) {
+      width = clamp(width, room);
+    }
+    int precision = f.precision[i];
+    if (precision == StapFormat.FROM_ARGUMENT) {
+      precision = clamp((int) args.longValue(f.precisionOperand[i]), room);
+    } else if (precision != StapFormat.NONE) {
+      precision = clamp(precision, room);
+    }
+    int flags = f.flags[i];
+    int v = f.valueOperand[i];
+    return switch (f.kind[i]) {
+      case SIGNED_DECIMAL, UNSIGNED_DECIMAL ->
+          number(buf, pos, end, args.longValue(v), 10, width, precision, flags);
+      case OCTAL -> number(buf, pos, end, args.longValue(v), 8, width, precision, flags);
+      case HEX, HEX_UPPER, POINTER ->
+          number(buf, pos, end, args.longValue(v), 16, width, precision, flags);
+      case CHAR -> character(buf, pos, end, (int) args.longValue(v) & 0xff, width, flags);
+      case STRING -> string(buf, pos, end, args, v, width, precision, flags);
+      case MEMORY, MEMORY_HEX -> memory(buf, pos, end, args, v, width, precision, flags, f.kind[i]);
+      case BINARY -> binary(buf, pos, end, args.longValue(v), width, precision, flags);
+    };
   }
 
   /** clamp_t(int, v, 0, room); room is never negative here. */

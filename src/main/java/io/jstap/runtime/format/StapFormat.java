@@ -38,6 +38,7 @@ public final class StapFormat {
   private final List<Operand> operands;
 
   // The pieces compiled to arrays, for the renderer's loop.
+  final int[] op; // Renderer.OP_*
   final byte[][] literal; // non-null for a literal piece
   final ConversionKind[] kind;
   final int[] flags;
@@ -56,6 +57,7 @@ public final class StapFormat {
     var convs = new ArrayList<Conversion>();
     var ops = new ArrayList<Operand>();
     int n = pieces.size();
+    op = new int[n];
     literal = new byte[n][];
     kind = new ConversionKind[n];
     flags = new int[n];
@@ -66,7 +68,10 @@ public final class StapFormat {
     valueOperand = new int[n];
     for (int i = 0; i < n; i++) {
       switch (pieces.get(i)) {
-        case Literal l -> literal[i] = l.bytes();
+        case Literal l -> {
+          op[i] = Renderer.OP_LITERAL;
+          literal[i] = l.bytes();
+        }
         case Conversion c -> {
           convs.add(c);
           kind[i] = c.kind();
@@ -84,6 +89,7 @@ public final class StapFormat {
           }
           valueOperand[i] = ops.size();
           ops.add(new Operand(ops.size(), Role.VALUE, c));
+          op[i] = Renderer.opcode(kind[i], flags[i], width[i], precision[i]);
         }
       }
     }

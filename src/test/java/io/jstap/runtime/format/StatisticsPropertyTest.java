@@ -12,7 +12,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 
-class StatisticsProperties {
+class StatisticsPropertyTest {
 
   /** _stp_val_to_bucket of runtime/stat-common.c, transcribed: the shifting search for the top bit. */
   static int cBucket(long val) {

@@ -18,7 +18,7 @@ import net.jqwik.api.constraints.StringLength;
  * the FFM API) on every value. The cases where SystemTap differs are excluded here and pinned in
  * FormatGoldenTest.
  */
-class FormatProperties {
+class FormatPropertyTest {
 
   private static byte[] stap(String format, Object value) {
     var f = ((Parsed) StapFormat.parse(format)).format();
@@ -69,6 +69,18 @@ class FormatProperties {
     assertThat(stap(s + conversion, value))
         .as("%s%s of %d", s, conversion, value)
         .isEqualTo(LibcPrintf.withLong(s + "ll" + conversion, value));
+  }
+
+  @Property(tries = 3000)
+  void plainDecimalIsJavasDecimal(@ForAll("longs") long value) {
+    assertThat(new String(stap("%d", value), java.nio.charset.StandardCharsets.US_ASCII))
+        .isEqualTo(Long.toString(value));
+    // With less room than the longest number the general path writes what fits.
+    var limits = new FormatLimits(8192, 8);
+    var f = ((Parsed) StapFormat.parse("%d")).format();
+    String cut = new String(f.sprintf(ValueArguments.of(value), limits));
+    String whole = Long.toString(value);
+    assertThat(cut).isEqualTo(whole.substring(0, Math.min(7, whole.length())));
   }
 
   @Property(tries = 500)

@@ -12,7 +12,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.Tuple.Tuple2;
 
-class ErrnoProperties {
+class ErrnoPropertyTest {
   @Provide
   Arbitrary<Tuple2<Arch, ErrnoCode>> codes() {
     return Arbitraries.of(Arch.values())

@@ -1,0 +1,28 @@
+package io.jstap.cli;
+
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
+
+/**
+ * Ctrl-C and SIGTERM end a session the way {@code exit()} does: end probes run, output is
+ * flushed, everything is detached. (The JDK's default handlers would exit at once.)
+ */
+final class Signals {
+  private static final String[] NAMES = {"INT", "TERM"};
+  private static final SignalHandler[] previous = new SignalHandler[NAMES.length];
+
+  private Signals() {}
+
+  static synchronized void onInterrupt(Runnable action) {
+    for (int i = 0; i < NAMES.length; i++) {
+      previous[i] = Signal.handle(new Signal(NAMES[i]), s -> action.run());
+    }
+  }
+
+  static synchronized void reset() {
+    for (int i = 0; i < NAMES.length; i++) {
+      if (previous[i] != null) Signal.handle(new Signal(NAMES[i]), previous[i]);
+      previous[i] = null;
+    }
+  }
+}

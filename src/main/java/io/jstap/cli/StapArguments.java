@@ -1,0 +1,151 @@
+package io.jstap.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads jstap's stap-style command line without a framework, so that running a script starts
+ * fast: {@code jstap [OPTIONS] (-e SCRIPT | FILE | -) [ARGS...]}. As stap (GNU getopt), options
+ * may come after the script too ({@code jstap s.stp -c ls}); arguments after {@code --} are
+ * never options ({@code jstap s.stp -- -x} gives the script a "-x").
+ */
+final class StapArguments {
+  private StapArguments() {}
+
+  /** What the command line asks for. */
+  sealed interface Request {}
+
+  record Run(ScriptOptions options) implements Request {}
+
+  record Help() implements Request {}
+
+  record Version() implements Request {}
+
+  /** A misuse of the command line: exit status 2 with this message. */
+  static final class UsageException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    UsageException(String message) {
+      super(message);
+    }
+  }
+
+  static Request parse(String[] args) throws UsageException {
+    String inline = null;
+    int pass = ScriptOptions.RUN;
+    int verbosity = 0;
+    var includes = new ArrayList<Path>();
+    var defines = new LinkedHashMap<String, String>();
+    boolean guru = false;
+    long targetPid = 0;
+    String command = null;
+    double timeout = 0;
+    Path output = null;
+    var positionals = new ArrayList<String>();
+    int i = 0;
+    while (i < args.length) {
+      String a = args[i];
+      if (a.equals("--")) {
+        i++;
+        break;
+      }
+      if (a.equals("--help")) return new Help();
+      if (a.equals("--version")) return new Version();
+      if (a.startsWith("--")) throw new UsageException("unknown option '" + a + "'");
+      if (!a.startsWith("-") || a.equals("-")) { // the script (or "-": stdin), or an argument
+        positionals.add(a);
+        i++;
+        continue;
+      }
+      // A cluster of short options: -vvv, -p1, -e'...', -x 123
+      for (int k = 1; k < a.length(); k++) {
+        StapOption o = StapOption.byLetter(a.charAt(k));
+        if (o == null) {
+          throw new UsageException("unknown option '-" + a.charAt(k) + "'");
+        }
+        if (!o.takesValue()) {
+          switch (o) {
+            case VERBOSE -> verbosity++;
+            case GURU -> guru = true;
+            case HELP -> {
+              return new Help();
+            }
+            case VERSION -> {
+              return new Version();
+            }
+            default -> throw new IllegalStateException(o.name());
+          }
+          continue;
+        }
+        String value;
+        if (k + 1 < a.length()) {
+          value = a.substring(k + 1);
+        } else if (i + 1 < args.length) {
+          value = args[++i];
+        } else {
+          throw new UsageException(o.optionName() + " needs a value: " + o.optionName() + " "
+              + o.valueLabel());
+        }
+        switch (o) {
+          case SCRIPT -> inline = value;
+          case PASS -> pass = number(o, value, 1, 5);
+          case INCLUDE -> {
+            Path dir = Path.of(value);
+            if (!Files.isDirectory(dir)) throw new UsageException("-I " + value + ": no such directory");
+            includes.add(dir);
+          }
+          case DEFINE -> {
+            int eq = value.indexOf('=');
+            String name = eq < 0 ? value : value.substring(0, eq);
+            if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+              throw new UsageException("-D " + value + ": expected NAME or NAME=VALUE");
+            }
+            defines.put(name, eq < 0 ? "" : value.substring(eq + 1));
+          }
+          case TARGET_PID -> targetPid = number(o, value, 1, Integer.MAX_VALUE);
+          case COMMAND -> command = value;
+          case TIMEOUT -> {
+            try {
+              timeout = Double.parseDouble(value);
+            } catch (NumberFormatException e) {
+              timeout = -1;
+            }
+            if (!(timeout >= 0)) throw new UsageException("-T takes seconds, not '" + value + "'");
+          }
+          case OUTPUT -> output = Path.of(value);
+          default -> throw new IllegalStateException(o.name());
+        }
+        break; // the value used the rest of this argument
+      }
+      i++;
+    }
+    while (i < args.length) positionals.add(args[i++]);
+    if (inline == null && positionals.isEmpty()) {
+      throw new UsageException("no script given: use -e SCRIPT, a script FILE, or - to read stdin");
+    }
+    if (targetPid != 0 && command != null) throw new UsageException("-x and -c do not go together");
+    String file = null;
+    List<String> scriptArgs = positionals;
+    if (inline == null) {
+      file = positionals.getFirst();
+      scriptArgs = positionals.subList(1, positionals.size());
+    }
+    return new Run(new ScriptOptions(inline, file, List.copyOf(scriptArgs), pass, verbosity,
+        List.copyOf(includes), Map.copyOf(defines), guru, targetPid, command, timeout, output));
+  }
+
+  private static int number(StapOption o, String value, int min, int max) throws UsageException {
+    try {
+      long n = Long.parseLong(value.strip());
+      if (n >= min && n <= max) return (int) n;
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new UsageException(o.optionName() + " takes a number" + (o == StapOption.PASS
+        ? " from 1 to 5" : "") + ", not '" + value + "'");
+  }
+}

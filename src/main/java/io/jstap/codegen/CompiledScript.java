@@ -1,0 +1,34 @@
+package io.jstap.codegen;
+
+import io.jstap.bpf.MapSpec;
+import io.jstap.sema.CheckedScript;
+import io.jstap.sema.ResolvedProbe;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A script ready to run: BPF programs for its kernel-context probes, the maps they share with
+ * user space (with the initial contents of the read-only ones), the records they send, and the
+ * user-space probes the interpreter runs.
+ *
+ * @param mapContents initial values of array maps that need them, by index: string literals,
+ *     errno names
+ * @param frozenMaps maps made read-only for programs after they are filled
+ */
+public record CompiledScript(
+    CheckedScript checked,
+    StorageLayout storage,
+    Limits limits,
+    List<KernelProgram> programs,
+    List<ResolvedProbe> userProbes,
+    List<OutputRecord> records,
+    List<MapSpec> maps,
+    Map<String, List<byte[]>> mapContents,
+    Set<String> frozenMaps) {
+
+  /** True when no BPF is needed at all (begin, end and timer probes only). */
+  public boolean userSpaceOnly() {
+    return programs.isEmpty();
+  }
+}

@@ -1,0 +1,317 @@
+package io.jstap.codegen;
+
+import io.jstap.bpf.Alu;
+import io.jstap.bpf.Load;
+import io.jstap.bpf.Reg;
+import io.jstap.bpf.Size;
+import io.jstap.elf.UsdtArgument;
+import io.jstap.elf.UsdtOperand;
+import io.jstap.elf.UsdtProbe;
+import io.jstap.kernel.btf.Btf;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The {@link ContextAccess} of each kind of kernel-context probe. */
+final class Contexts {
+  private Contexts() {}
+
+  static Size sizeOf(int bytes) {
+    return switch (bytes) {
+      case 1 -> Size.B;
+      case 2 -> Size.H;
+      case 4 -> Size.W;
+      default -> Size.DW;
+    };
+  }
+
+  /** Sign-extends the low {@code bytes} of r0. */
+  static void signExtend(HandlerCompiler c, int bytes) {
+    if (bytes < 8) {
+      int bits = 64 - 8 * bytes;
+      c.emit(Alu.lsh(Reg.R0, bits), Alu.arsh(Reg.R0, bits));
+    }
+  }
+
+  /**
+   * A raw tracepoint (program type RAW_TRACEPOINT): the context is the tracepoint's arguments
+   * as an array of u64, named and typed from BTF (SystemTap's {@code kernel.trace} variables
+   * are these prototype arguments).
+   */
+  record RawTracepoint(String name, List<Variable> variables, List<Integer> indexes)
+      implements ContextAccess {
+    @Override
+    public void load(HandlerCompiler c, Variable v) {
+      int index = indexes.get(variables.indexOf(v));
+      c.emit(Load.of(Size.DW, Reg.R0, HandlerCompiler.CTX, 8 * index));
+      // Narrow arguments arrive widened to u64 already (CAST_TO_U64); re-extend by their type.
+      if (v.type() instanceof CType.Int i && i.size() < 8) {
+        if (i.signed()) {
+          signExtend(c, i.size());
+        } else {
+          int bits = 64 - 8 * i.size();
+          c.emit(Alu.lsh(Reg.R0, bits), Alu.rsh(Reg.R0, bits));
+        }
+      }
+    }
+
+    @Override
+    public String describe() {
+      return "tracepoint " + name;
+    }
+  }
+
+  /**
+   * A classic tracepoint (program type TRACEPOINT): the context is the event's record, whose
+   * fields the tracefs format file places. Used for the syscall events, which have no raw
+   * prototype.
+   */
+  record FormatTracepoint(String name, List<Variable> variables, List<int[]> placement)
+      implements ContextAccess {
+    /** placement: {offset, size, signed} per variable. */
+    @Override
+    public void load(HandlerCompiler c, Variable v) {
+      int[] p = placement.get(variables.indexOf(v));
+      c.emit(Load.of(sizeOf(p[1]), Reg.R0, HandlerCompiler.CTX, p[0]));
+      if (p[2] != 0) signExtend(c, p[1]);
+    }
+
+    @Override
+    public String describe() {
+      return "tracepoint " + name;
+    }
+  }
+
+  /**
+   * {@code syscalls:sys_enter_NAME} and {@code sys_exit_NAME} compiled as the raw {@code
+   * sys_enter}/{@code sys_exit} tracepoints with a filter on the system call's number: the
+   * same events, with the same variables (the arguments read from the saved registers), but
+   * a raw tracepoint detaches at once where a tracepoint perf event costs the kernel a
+   * grace period (~80 ms) each.
+   *
+   * @param argumentRegisters per variable: the pt_regs offset of the argument, or -1 for
+   *     {@code __syscall_nr}, -2 for {@code ret}
+   */
+  record RawSyscall(String name, boolean exit, int number, List<Variable> variables,
+      List<Integer> argumentRegisters) implements ContextAccess {
+    /** x86-64 system call arguments: rdi, rsi, rdx, r10, r8, r9 (entry_64.S). */
+    static final String[] ARGUMENTS = {"rdi", "rsi", "rdx", "r10", "r8", "r9"};
+    private static final int USER_CS_64 = 0x33; // __USER_CS: 32-bit calls come with 0x23
+
+    @Override
+    public void prologue(HandlerCompiler c, io.jstap.bpf.Label skip) {
+      if (!exit) {
+        c.emit(Load.of(Size.DW, Reg.R0, HandlerCompiler.CTX, 8),
+            io.jstap.bpf.Jump.ifNotEqual(Reg.R0, number, skip));
+      } else {
+        regs(c, (int) Registers.indexOf("orig_rax") * 8);
+        c.emit(io.jstap.bpf.Jump.ifNotEqual(Reg.R0, number, skip));
+      }
+      // Compat (32-bit) calls use other numbers: the syscalls: events never see them.
+      regs(c, (int) Registers.indexOf("cs") * 8);
+      c.emit(io.jstap.bpf.Jump.ifNotEqual(Reg.R0, USER_CS_64, skip));
+    }
+
+    /** r0 = the saved register at {@code offset} of the pt_regs the tracepoint's first argument points to. */
+    private static void regs(HandlerCompiler c, int offset) {
+      c.emit(Load.of(Size.DW, Reg.R0, HandlerCompiler.CTX, 0), Alu.add(Reg.R0, offset));
+      c.readMemory(false, 8, false, null);
+    }
+
+    @Override
+    public void load(HandlerCompiler c, Variable v) {
+      int where = argumentRegisters.get(variables.indexOf(v));
+      switch (where) {
+        case -1 -> c.loadConstant(Reg.R0, number);
+        case -2 -> c.emit(Load.of(Size.DW, Reg.R0, HandlerCompiler.CTX, 8));
+        default -> {
+          regs(c, where);
+          if (v.type() instanceof CType.Int i && i.size() < 8) {
+            int bits = 64 - 8 * i.size();
+            c.emit(Alu.lsh(Reg.R0, bits), i.signed() ? Alu.arsh(Reg.R0, bits) : Alu.rsh(Reg.R0, bits));
+          }
+        }
+      }
+    }
+
+    @Override
+    public String describe() {
+      return "tracepoint " + name;
+    }
+  }
+
+  /** Reads pt_regs fields: uprobes, uretprobes, USDT marks, perf events. */
+  abstract static class Registered implements ContextAccess {
+    /** r0 = the pt_regs field at {@code offset}. */
+    static void register(HandlerCompiler c, int offset) {
+      c.emit(Load.of(Size.DW, Reg.R0, HandlerCompiler.CTX, offset));
+    }
+
+    @Override
+    public boolean loadRegisterFunction(HandlerCompiler c, String function, long argument) {
+      switch (function) {
+        case "register", "u_register" -> {
+          if (argument < 0) return false;
+          register(c, (int) argument * 8);
+          return true;
+        }
+        default -> {
+          return false;
+        }
+      }
+    }
+  }
+
+  /** {@code process(...).function(...)}, {@code .return} and {@code .statement(...)}. */
+  static final class Uprobe extends Registered {
+    private final String name;
+    private final boolean isReturn;
+
+    Uprobe(String name, boolean isReturn) {
+      this.name = name;
+      this.isReturn = isReturn;
+    }
+
+    @Override
+    public List<Variable> variables() {
+      return isReturn ? List.of(new Variable("return", new CType.Int(8, true, "long"))) : List.of();
+    }
+
+    @Override
+    public void load(HandlerCompiler c, Variable v) {
+      register(c, Registers.returnValueOffset());
+    }
+
+    @Override
+    public boolean loadRegisterFunction(HandlerCompiler c, String function, long n) {
+      if (super.loadRegisterFunction(c, function, n)) return true;
+      if (function.equals("returnval")) {
+        if (!isReturn) return false;
+        register(c, Registers.returnValueOffset());
+        return true;
+      }
+      int size;
+      boolean signed;
+      switch (function) {
+        case "int_arg", "s32_arg" -> { size = 4; signed = true; }
+        case "uint_arg", "u32_arg" -> { size = 4; signed = false; }
+        case "long_arg", "s64_arg", "longlong_arg" -> { size = 8; signed = true; }
+        case "ulong_arg", "u64_arg", "pointer_arg", "ulonglong_arg" -> { size = 8; signed = false; }
+        case "s16_arg" -> { size = 2; signed = true; }
+        case "u16_arg" -> { size = 2; signed = false; }
+        case "s8_arg" -> { size = 1; signed = true; }
+        case "u8_arg" -> { size = 1; signed = false; }
+        default -> {
+          return false;
+        }
+      }
+      int offset = Registers.argumentOffset((int) n);
+      if (offset < 0) {
+        // Arguments past the sixth are on the stack: at rsp + 8 * (n - 6) on function entry.
+        register(c, (int) Registers.indexOf("rsp") * 8);
+        c.emit(Alu.add(Reg.R0, 8 * ((int) n - 6)));
+        c.readMemory(true, size, signed, null);
+        return true;
+      }
+      register(c, offset);
+      if (size < 8) {
+        int bits = 64 - 8 * size;
+        c.emit(Alu.lsh(Reg.R0, bits), signed ? Alu.arsh(Reg.R0, bits) : Alu.rsh(Reg.R0, bits));
+      }
+      return true;
+    }
+
+    @Override
+    public String describe() {
+      return name;
+    }
+  }
+
+  /** A USDT mark: {@code $arg1..$argN} from the note's argument specifications. */
+  static final class Usdt extends Registered {
+    private final UsdtProbe mark;
+    private final List<Variable> variables = new ArrayList<>();
+
+    Usdt(UsdtProbe mark) {
+      this.mark = mark;
+      for (int i = 0; i < mark.arguments().size(); i++) {
+        UsdtArgument a = mark.arguments().get(i);
+        variables.add(new Variable("arg" + (i + 1), new CType.Int(Math.abs(a.size()) == 0 ? 8
+            : Math.abs(a.size()), a.signed(), a.text())));
+      }
+    }
+
+    @Override
+    public List<Variable> variables() {
+      return variables;
+    }
+
+    @Override
+    public void load(HandlerCompiler c, Variable v) {
+      UsdtArgument a = mark.arguments().get(variables.indexOf(v));
+      int size = Math.max(1, Math.abs(a.size()));
+      switch (a.operand()) {
+        case UsdtOperand.Constant k -> c.loadConstant(Reg.R0, k.value());
+        case UsdtOperand.Register r -> {
+          register(c, r.register().register().ptRegsOffset());
+          if (r.register().highByte()) c.emit(Alu.rsh(Reg.R0, 8));
+          narrow(c, size, a.signed());
+        }
+        case UsdtOperand.Memory m -> {
+          if (m.symbol().isPresent() || m.index().isPresent()) {
+            c.unsupportedAt("USDT argument '" + a.text() + "' (a symbol or index register)");
+            c.emit(Alu.mov(Reg.R0, 0));
+            return;
+          }
+          if (m.base().isPresent()) register(c, m.base().get().ptRegsOffset());
+          else c.emit(Alu.mov(Reg.R0, 0));
+          c.emit(Alu.add(Reg.R0, (int) m.displacement()));
+          c.readMemory(true, size, a.signed(), null);
+        }
+        case UsdtOperand.Unsupported u -> {
+          c.unsupportedAt("USDT argument '" + a.text() + "': " + u.reason());
+          c.emit(Alu.mov(Reg.R0, 0));
+        }
+      }
+    }
+
+    private static void narrow(HandlerCompiler c, int size, boolean signed) {
+      if (size >= 8) return;
+      int bits = 64 - 8 * size;
+      c.emit(Alu.lsh(Reg.R0, bits), signed ? Alu.arsh(Reg.R0, bits) : Alu.rsh(Reg.R0, bits));
+    }
+
+    @Override
+    public String describe() {
+      return "USDT mark " + mark.provider() + ":" + mark.name();
+    }
+  }
+
+  /** Perf events and everything else without variables. */
+  record Plain(String description) implements ContextAccess {
+    @Override
+    public List<Variable> variables() {
+      return List.of();
+    }
+
+    @Override
+    public void load(HandlerCompiler c, Variable v) {
+      throw new IllegalStateException("no variables in " + description);
+    }
+
+    @Override
+    public String describe() {
+      return description;
+    }
+  }
+
+  /** The raw tracepoint context of a tracepoint with BTF-typed arguments. */
+  static RawTracepoint raw(Btf btf, String name, List<io.jstap.kernel.TracepointArgument> args) {
+    var vars = new ArrayList<ContextAccess.Variable>();
+    var indexes = new ArrayList<Integer>();
+    for (var a : args) {
+      vars.add(new ContextAccess.Variable(a.name(), CType.of(btf, a.btfType())));
+      indexes.add(a.index());
+    }
+    return new RawTracepoint(name, vars, indexes);
+  }
+}

@@ -1,0 +1,471 @@
+package io.jstap.codegen;
+
+import io.jstap.bpf.Alu;
+import io.jstap.bpf.Call;
+import io.jstap.bpf.Helpers;
+import io.jstap.bpf.Jump;
+import io.jstap.bpf.Label;
+import io.jstap.bpf.Load;
+import io.jstap.bpf.LoadImm64;
+import io.jstap.bpf.Reg;
+import io.jstap.bpf.Size;
+import io.jstap.bpf.Store;
+import io.jstap.bpf.StoreImm;
+import io.jstap.lang.Diagnostic;
+import io.jstap.lang.ast.Expr;
+import io.jstap.lang.ast.HistogramOp;
+import io.jstap.lang.ast.NumberLit;
+import io.jstap.lang.ast.StringLit;
+import io.jstap.runtime.format.ConversionKind;
+import io.jstap.runtime.format.FieldSize;
+import io.jstap.runtime.format.Flag;
+import io.jstap.runtime.format.FormatParse;
+import io.jstap.runtime.format.FormatPiece;
+import io.jstap.runtime.format.RecordLayout;
+import io.jstap.runtime.format.ScriptType;
+import io.jstap.runtime.format.StapFormat;
+import io.jstap.sema.Builtin;
+import io.jstap.sema.ResolvedProbe;
+import io.jstap.sema.Type;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * jstap's builtin functions in kernel-context probes: each leaves its value in r0 (a long, or
+ * the address of a string) as {@link HandlerCompiler} expects.
+ */
+final class KernelBuiltins {
+  private static final Reg SCRATCH = HandlerCompiler.SCRATCH;
+  /** bpf_snprintf, Linux 5.13 (include/uapi/linux/bpf.h). */
+  private static final int SNPRINTF = 165;
+  private static final int GET_PRANDOM_U32 = 7;
+  private static final int JIFFIES64 = 118;
+  private static final int TASK_COMM_LEN = 16;
+
+  private final HandlerCompiler c;
+  private final Shared shared;
+  private final ResolvedProbe probe;
+  private final ContextAccess context;
+  private final int maxLen;
+
+  KernelBuiltins(HandlerCompiler c, Shared shared, ResolvedProbe probe, ContextAccess context) {
+    this.c = c;
+    this.shared = shared;
+    this.probe = probe;
+    this.context = context;
+    this.maxLen = shared.limits.maxStringLen();
+  }
+
+  void call(io.jstap.lang.ast.Call call, Builtin b) {
+    List<Expr> args = call.args();
+    switch (b.name()) {
+      case "pid" -> helper(Helpers.GET_CURRENT_PID_TGID, Alu.rsh(Reg.R0, 32));
+      case "tid" -> helper(Helpers.GET_CURRENT_PID_TGID, Alu.lsh(Reg.R0, 32), Alu.rsh(Reg.R0, 32));
+      case "uid" -> helper(Helpers.GET_CURRENT_UID_GID, Alu.lsh(Reg.R0, 32), Alu.rsh(Reg.R0, 32));
+      case "gid" -> helper(Helpers.GET_CURRENT_UID_GID, Alu.rsh(Reg.R0, 32));
+      case "cpu" -> helper(Helpers.GET_SMP_PROCESSOR_ID);
+      case "ktime_get_ns", "local_clock_ns" -> helper(Helpers.KTIME_GET_NS);
+      case "local_clock_us" -> helper(Helpers.KTIME_GET_NS, Alu.div(Reg.R0, 1_000));
+      case "local_clock_ms" -> helper(Helpers.KTIME_GET_NS, Alu.div(Reg.R0, 1_000_000));
+      case "local_clock_s" -> helper(Helpers.KTIME_GET_NS, Alu.div(Reg.R0, 1_000_000_000));
+      case "gettimeofday_ns" -> wallClock(1);
+      case "gettimeofday_us" -> wallClock(1_000);
+      case "gettimeofday_ms" -> wallClock(1_000_000);
+      case "gettimeofday_s" -> wallClock(1_000_000_000);
+      case "jiffies" -> helper(JIFFIES64);
+      case "get_cycles" -> helper(Helpers.KTIME_GET_NS);
+      case "target" -> c.emit(LoadImm64.mapValue(Reg.R1, Shared.RUNTIME, Shared.RUNTIME_TARGET),
+          Load.of(Size.DW, Reg.R0, Reg.R1, 0));
+      case "execname" -> execname();
+      case "pp" -> literal(probe.point());
+      case "probefunc", "ppfunc" -> literal(ProbeFunctions.functionOf(probe));
+      case "errno_str" -> errnoEntry(args.getFirst(), 0);
+      case "strerror" -> errnoEntry(args.getFirst(), Shared.ERRNO_NAME);
+      case "syscall_name" -> {
+        shared.usesSyscallTable = true;
+        tableEntry(args.getFirst(), Shared.SYSCALL_NAMES,
+            io.jstap.kernel.Syscalls.x86_64().maxNumber() + 1, 0, false);
+      }
+      case "errno_p" -> {
+        errnoEntry(args.getFirst(), 0);
+        c.emit(Load.of(Size.B, Reg.R0, Reg.R0, 0));
+        Label no = new Label("errno_p_no");
+        c.emit(Jump.ifEqual(Reg.R0, 0, no), Alu.mov(Reg.R0, 1));
+        c.assembler().bind(no);
+      }
+      case "strlen" -> {
+        c.stringExpr(args.getFirst());
+        c.strlenOfR0();
+      }
+      case "abs" -> {
+        c.longExpr(args.getFirst());
+        Label positive = new Label("abs_positive");
+        c.emit(Jump.ifSignedGreaterOrEqual(Reg.R0, 0, positive), Alu.neg(Reg.R0));
+        c.assembler().bind(positive);
+      }
+      case "randint" -> {
+        c.longExpr(args.getFirst());
+        Label ok = new Label("randint_ok");
+        c.emit(Jump.ifSignedGreater(Reg.R0, 0, ok));
+        c.raise("randint() needs a positive bound", call.span(), null);
+        c.assembler().bind(ok);
+        int bound = c.stackSlot();
+        c.emit(Store.of(Size.DW, Reg.R10, bound, Reg.R0), Call.helper(GET_PRANDOM_U32),
+            Load.of(Size.DW, Reg.R1, Reg.R10, bound), Alu.mod(Reg.R0, Reg.R1));
+      }
+      case "exit" -> {
+        var r = shared.record(OutputRecord.Channel.EXIT, null, null);
+        c.record(r, List.of(), List.of());
+        c.emit(Alu.mov(Reg.R0, 0));
+      }
+      case "error" -> {
+        c.record(stringRecord(OutputRecord.Channel.ERROR, "%s"), args, List.of(ScriptType.STRING));
+        c.emit(Jump.to(c.exitLabel()));
+      }
+      case "warn" -> {
+        c.record(stringRecord(OutputRecord.Channel.WARNING, "%s"), args, List.of(ScriptType.STRING));
+        c.emit(Alu.mov(Reg.R0, 0));
+      }
+      case "log" -> {
+        c.record(stringRecord(OutputRecord.Channel.OUTPUT, "%s\n"), args, List.of(ScriptType.STRING));
+        c.emit(Alu.mov(Reg.R0, 0));
+      }
+      case "assert" -> {
+        c.longExpr(args.getFirst());
+        Label ok = new Label("assert_ok");
+        c.emit(Jump.ifNotEqual(Reg.R0, 0, ok));
+        String message = args.size() > 1 && args.get(1) instanceof StringLit s
+            ? s.text() : "assertion failed";
+        c.raise(message, call.span(), null);
+        c.assembler().bind(ok);
+      }
+      case "printf", "print", "println", "printd", "printdln" -> print(call, b.name());
+      case "sprintf", "sprint", "sprintln", "sprintd", "sprintdln" -> sprint(call, b.name());
+      case "kernel_string", "user_string" -> readString(call, b.name().startsWith("user"),
+          args.getFirst(), null, args.size() > 1 ? args.get(1) : null);
+      case "kernel_string_n", "user_string_n" -> readString(call,
+          b.name().startsWith("user"), args.getFirst(), args.get(1),
+          args.size() > 2 ? args.get(2) : null);
+      case "user_string_quoted" -> quotedUserString(args.getFirst());
+      case "kernel_long", "kernel_pointer" -> memory(args, false, 8, true, call);
+      case "kernel_int" -> memory(args, false, 4, true, call);
+      case "kernel_short" -> memory(args, false, 2, true, call);
+      case "kernel_char" -> memory(args, false, 1, true, call);
+      case "user_long", "user_int64", "user_uint64", "user_long_error" ->
+          memory(args, true, 8, true, call);
+      case "user_int", "user_int32", "user_int_error" -> memory(args, true, 4, true, call);
+      case "user_uint32" -> memory(args, true, 4, false, call);
+      case "user_short", "user_int16", "user_short_error" -> memory(args, true, 2, true, call);
+      case "user_uint16" -> memory(args, true, 2, false, call);
+      case "user_char", "user_int8", "user_char_error" -> memory(args, true, 1, true, call);
+      case "user_uint8" -> memory(args, true, 1, false, call);
+      default -> {
+        long argument = args.size() == 1 && args.getFirst() instanceof NumberLit n ? n.value() : 0;
+        if (b.name().equals("register") || b.name().equals("u_register")) {
+          argument = args.getFirst() instanceof StringLit s ? Registers.indexOf(s.text()) : -1;
+        }
+        if (context.loadRegisterFunction(c, b.name(), argument)) return;
+        shared.diagnostics.report(Diagnostic.error(call.span(), b.name()
+            + "() is not available in " + context.describe())
+            .withHint(hintFor(b.name())));
+        c.emit(Alu.mov(Reg.R0, 0));
+      }
+    }
+  }
+
+  private static String hintFor(String name) {
+    return switch (name) {
+      case "symname", "symdata", "usymname", "usymdata", "backtrace", "ubacktrace",
+          "print_backtrace", "print_ubacktrace", "ctime" ->
+          "store the address or time in a global and call " + name + "() in an end or timer"
+              + " probe, which run in user space";
+      case "int_arg", "uint_arg", "long_arg", "ulong_arg", "s32_arg", "u32_arg", "s64_arg",
+          "u64_arg", "pointer_arg", "returnval", "register", "u_register" ->
+          "register-based arguments exist in process(...).function and .statement probes";
+      default -> "call it from an end, begin or timer probe, which run in user space";
+    };
+  }
+
+  private void helper(int id, io.jstap.bpf.Instruction... after) {
+    c.emit(Call.helper(id));
+    c.emit(after);
+  }
+
+  private void wallClock(int divisor) {
+    c.emit(Call.helper(Helpers.KTIME_GET_NS),
+        LoadImm64.mapValue(Reg.R1, Shared.RUNTIME, Shared.RUNTIME_WALL_OFFSET),
+        Load.of(Size.DW, Reg.R1, Reg.R1, 0), Alu.add(Reg.R0, Reg.R1));
+    if (divisor != 1) c.emit(Alu.div(Reg.R0, divisor));
+  }
+
+  private void literal(String text) {
+    c.emit(LoadImm64.mapValue(Reg.R0, StringTable.MAP, shared.strings.offsetOf(text)));
+  }
+
+  private void execname() {
+    int buf = c.scratch(maxLen);
+    c.emit(StoreImm.of(Size.DW, SCRATCH, buf, 0), StoreImm.of(Size.DW, SCRATCH, buf + 8, 0),
+        Alu.mov(Reg.R1, SCRATCH), Alu.add(Reg.R1, buf), Alu.mov(Reg.R2, TASK_COMM_LEN),
+        Call.helper(Helpers.GET_CURRENT_COMM),
+        StoreImm.of(Size.B, SCRATCH, buf + TASK_COMM_LEN, 0),
+        Alu.mov(Reg.R0, SCRATCH), Alu.add(Reg.R0, buf));
+  }
+
+  /** r0 = address of errno entry |value| plus {@code field} (name at 0, text after). */
+  private void errnoEntry(Expr value, int field) {
+    shared.usesErrnoTable = true;
+    tableEntry(value, Shared.ERRNO, Shared.ERRNO_ENTRIES, field, true);
+  }
+
+  /**
+   * r0 = address of entry {@code value} (its absolute value when {@code either sign}) of a
+   * read-only table of strings, plus {@code field}; "" past the table's end.
+   */
+  private void tableEntry(Expr value, String map, int entries, int field, boolean eitherSign) {
+    c.longExpr(value);
+    Label positive = new Label("entry_positive");
+    Label missing = new Label("entry_missing");
+    Label done = new Label("entry_done");
+    if (eitherSign) {
+      c.emit(Jump.ifSignedGreaterOrEqual(Reg.R0, 0, positive), Alu.neg(Reg.R0));
+      c.assembler().bind(positive);
+    }
+    c.emit(Jump.ifGreaterOrEqual(Reg.R0, entries, missing));
+    int key = c.stackSlot();
+    c.emit(Store.of(Size.W, Reg.R10, key, Reg.R0), LoadImm64.map(Reg.R1, map),
+        Alu.mov(Reg.R2, Reg.R10), Alu.add(Reg.R2, key), Call.helper(Helpers.MAP_LOOKUP_ELEM),
+        Jump.ifEqual(Reg.R0, 0, missing));
+    if (field != 0) c.emit(Alu.add(Reg.R0, field));
+    c.emit(Jump.to(done));
+    c.assembler().bind(missing);
+    literal("");
+    c.assembler().bind(done);
+  }
+
+  private void memory(List<Expr> args, boolean user, int size, boolean signed, io.jstap.lang.ast.Call call) {
+    c.longExpr(args.getFirst());
+    c.readMemory(user, size, signed, call.span());
+  }
+
+  /** user_string(addr[, default]) and friends; a fault without default is a run-time error. */
+  private void readString(io.jstap.lang.ast.Call call, boolean user, Expr address, Expr length, Expr fallback) {
+    int buf = c.scratch(maxLen);
+    int limit = c.stackSlot();
+    if (length != null) {
+      c.longExpr(length);
+      Label small = new Label("strn_small");
+      Label positive = new Label("strn_positive");
+      // n + 1 bytes with the NUL, clamped to [1, MAXSTRINGLEN]
+      c.emit(Alu.add(Reg.R0, 1), Jump.ifSignedGreater(Reg.R0, 0, positive), Alu.mov(Reg.R0, 1));
+      c.assembler().bind(positive);
+      c.emit(Jump.ifLessOrEqual(Reg.R0, maxLen, small), Alu.mov(Reg.R0, maxLen));
+      c.assembler().bind(small);
+    } else {
+      c.emit(Alu.mov(Reg.R0, maxLen));
+    }
+    c.emit(Store.of(Size.DW, Reg.R10, limit, Reg.R0));
+    c.longExpr(address);
+    c.emit(Alu.mov(Reg.R3, Reg.R0), Alu.mov(Reg.R1, SCRATCH), Alu.add(Reg.R1, buf),
+        Load.of(Size.DW, Reg.R2, Reg.R10, limit),
+        Call.helper(user ? Helpers.PROBE_READ_USER_STR : Helpers.PROBE_READ_KERNEL_STR));
+    Label ok = new Label("string_read_ok");
+    c.emit(Jump.ifSignedGreater(Reg.R0, 0, ok));
+    if (fallback != null) {
+      c.stringExpr(fallback);
+      c.copyStringTo(buf, Reg.R0);
+    } else {
+      c.raise((user ? "user" : "kernel") + " string copy fault", call.span(), null);
+    }
+    c.assembler().bind(ok);
+    c.emit(Alu.mov(Reg.R0, SCRATCH), Alu.add(Reg.R0, buf));
+  }
+
+  /** "\"text\"" from user memory, or "NULL" for address 0 (SystemTap's user_string_quoted). */
+  private void quotedUserString(Expr address) {
+    int buf = c.scratch(maxLen);
+    Label isNull = new Label("quoted_null");
+    Label fault = new Label("quoted_fault");
+    Label done = new Label("quoted_done");
+    c.longExpr(address);
+    c.emit(Jump.ifEqual(Reg.R0, 0, isNull),
+        Alu.mov(Reg.R3, Reg.R0), StoreImm.of(Size.B, SCRATCH, buf, '"'),
+        Alu.mov(Reg.R1, SCRATCH), Alu.add(Reg.R1, buf + 1), Alu.mov(Reg.R2, maxLen - 2),
+        Call.helper(Helpers.PROBE_READ_USER_STR),
+        Jump.ifSignedLessOrEqual(Reg.R0, 0, fault),
+        // r0 = bytes with the NUL: put the closing quote over the NUL
+        Alu.and(Reg.R0, maxLen - 1),
+        Alu.mov(Reg.R1, SCRATCH), Alu.add(Reg.R1, buf), Alu.add(Reg.R1, Reg.R0),
+        StoreImm.of(Size.B, Reg.R1, 0, '"'),
+        StoreImm.of(Size.B, Reg.R1, 1, 0),
+        Jump.to(done));
+    c.assembler().bind(isNull);
+    literal("NULL");
+    c.copyStringTo(buf, Reg.R0);
+    c.emit(Jump.to(done));
+    c.assembler().bind(fault);
+    c.emit(StoreImm.of(Size.B, SCRATCH, buf, 0));
+    c.assembler().bind(done);
+    c.emit(Alu.mov(Reg.R0, SCRATCH), Alu.add(Reg.R0, buf));
+  }
+
+  private OutputRecord stringRecord(OutputRecord.Channel channel, String format) {
+    StapFormat f = ((FormatParse.Parsed) StapFormat.parse(format)).format();
+    return shared.record(channel, f, RecordLayout.pack(f, maxLen, 0));
+  }
+
+  // ---- the print family ----------------------------------------------------------------------
+
+  private void print(io.jstap.lang.ast.Call call, String name) {
+    List<Expr> args = call.args();
+    for (Expr a : args) {
+      if (a instanceof HistogramOp h) {
+        shared.diagnostics.report(Diagnostic.error(h.span(), "printing a histogram is not"
+            + " available in kernel-context probes (they run as BPF programs)")
+            .withHint("print it in an end or timer probe, which run in user space"));
+        c.emit(Alu.mov(Reg.R0, 0));
+        return;
+      }
+    }
+    StapFormat format;
+    List<Expr> values;
+    if (name.equals("printf")) {
+      var parsed = StapFormat.parse(((StringLit) args.getFirst()).bytes());
+      if (!(parsed instanceof FormatParse.Parsed p)) {
+        c.emit(Alu.mov(Reg.R0, 0));
+        return; // reported by the checker
+      }
+      format = p.format();
+      values = args.subList(1, args.size());
+    } else {
+      byte[] delimiter = null;
+      values = args;
+      if (name.startsWith("printd")) {
+        delimiter = ((StringLit) args.getFirst()).bytes();
+        values = args.subList(1, args.size());
+      }
+      var types = new ArrayList<ScriptType>();
+      for (Expr v : values) {
+        types.add(shared.script.typeOf(v) == Type.STRING ? ScriptType.STRING : ScriptType.LONG);
+      }
+      format = StapFormat.forPrint(types, delimiter, name.endsWith("ln"));
+    }
+    var layout = RecordLayout.pack(format, maxLen, maxLen);
+    var r = shared.record(OutputRecord.Channel.OUTPUT, format, layout);
+    c.record(r, values, format.argumentTypes());
+    c.emit(Alu.mov(Reg.R0, 0));
+  }
+
+  /** sprintf and friends in BPF: bpf_snprintf with the format rewritten for the kernel. */
+  private void sprint(io.jstap.lang.ast.Call call, String name) {
+    List<Expr> args = call.args();
+    List<Expr> values;
+    StapFormat format;
+    if (name.equals("sprintf")) {
+      var parsed = StapFormat.parse(((StringLit) args.getFirst()).bytes());
+      if (!(parsed instanceof FormatParse.Parsed p)) {
+        literal("");
+        return;
+      }
+      format = p.format();
+      values = args.subList(1, args.size());
+    } else {
+      byte[] delimiter = null;
+      values = args;
+      if (name.startsWith("sprintd")) {
+        delimiter = ((StringLit) args.getFirst()).bytes();
+        values = args.subList(1, args.size());
+      }
+      var types = new ArrayList<ScriptType>();
+      for (Expr v : values) {
+        types.add(shared.script.typeOf(v) == Type.STRING ? ScriptType.STRING : ScriptType.LONG);
+      }
+      format = StapFormat.forPrint(types, delimiter, name.endsWith("ln"));
+    }
+    String kernelFormat = kernelFormat(format, call);
+    if (kernelFormat == null) {
+      literal("");
+      return;
+    }
+    if (values.size() > 12) {
+      shared.diagnostics.error(call.span(), "sprintf in kernel-context probes takes at most 12"
+          + " values (bpf_snprintf's limit)");
+      literal("");
+      return;
+    }
+    // data[i]: a long, or the address of a string copied into scratch
+    int data = c.scratch(8 * Math.max(1, values.size()));
+    for (int i = 0; i < values.size(); i++) {
+      Expr v = values.get(i);
+      if (shared.script.typeOf(v) == Type.STRING) {
+        c.stringExpr(v);
+        int copy = c.scratch(maxLen);
+        c.copyStringTo(copy, Reg.R0);
+        c.emit(Alu.mov(Reg.R0, SCRATCH), Alu.add(Reg.R0, copy));
+      } else {
+        c.longExpr(v);
+      }
+      c.emit(Store.of(Size.DW, SCRATCH, data + 8 * i, Reg.R0));
+    }
+    int out = c.scratch(maxLen);
+    c.emit(Alu.mov(Reg.R1, SCRATCH), Alu.add(Reg.R1, out), Alu.mov(Reg.R2, maxLen),
+        LoadImm64.mapValue(Reg.R3, StringTable.MAP, shared.strings.offsetOf(kernelFormat)),
+        Alu.mov(Reg.R4, SCRATCH), Alu.add(Reg.R4, data), Alu.mov(Reg.R5, 8 * values.size()),
+        Call.helper(SNPRINTF));
+    Label ok = new Label("snprintf_ok");
+    c.emit(Jump.ifSignedGreaterOrEqual(Reg.R0, 0, ok), StoreImm.of(Size.B, SCRATCH, out, 0));
+    c.assembler().bind(ok);
+    c.emit(Alu.mov(Reg.R0, SCRATCH), Alu.add(Reg.R0, out));
+  }
+
+  /**
+   * A SystemTap format as the kernel's bpf_snprintf reads it (kernel/bpf/helpers.c,
+   * bpf_bprintf_prepare): flags "0+- ", a width, and d i u x X c s p only; every value is a
+   * u64, hence the ll. Null (and a diagnostic) when the format needs more.
+   */
+  private String kernelFormat(StapFormat format, io.jstap.lang.ast.Call call) {
+    var b = new StringBuilder();
+    for (FormatPiece piece : format.pieces()) {
+      switch (piece) {
+        case FormatPiece.Literal l -> {
+          for (byte x : l.bytes()) {
+            char ch = (char) (x & 0xff);
+            if (ch == '%') b.append("%%");
+            else if (ch >= 0x20 && ch < 0x7f || ch == '\n' || ch == '\t') b.append(ch);
+            else return refuse(call, "non-printable characters in the format");
+          }
+        }
+        case FormatPiece.Conversion conv -> {
+          if (conv.width() instanceof FieldSize.FromArgument
+              || !(conv.precision() instanceof FieldSize.Unspecified)
+              || conv.flags().contains(Flag.SPECIAL)) {
+            return refuse(call, "'*' widths, precisions and '#'");
+          }
+          String spec = switch (conv.kind()) {
+            case SIGNED_DECIMAL -> "lld";
+            case UNSIGNED_DECIMAL -> "llu";
+            case HEX, POINTER -> "llx";
+            case HEX_UPPER -> "llX";
+            case CHAR -> "c";
+            case STRING -> "s";
+            default -> null;
+          };
+          if (spec == null) return refuse(call, conv.text());
+          if (conv.kind() == ConversionKind.POINTER) b.append("0x");
+          b.append('%');
+          for (Flag f : conv.flags()) b.append(f.symbol());
+          if (conv.width() instanceof FieldSize.Fixed w) b.append(w.value());
+          b.append(spec);
+        }
+      }
+    }
+    return b.toString();
+  }
+
+  private String refuse(io.jstap.lang.ast.Call call, String what) {
+    shared.diagnostics.report(Diagnostic.error(call.span(), "sprintf with " + what
+        + " is not available in kernel-context probes")
+        .withHint("printf sends its values to user space and supports every conversion;"
+            + " or format in an end or timer probe"));
+    return null;
+  }
+}

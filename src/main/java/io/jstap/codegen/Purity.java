@@ -1,0 +1,75 @@
+package io.jstap.codegen;
+
+import io.jstap.lang.ast.AnyIndex;
+import io.jstap.lang.ast.ArrayIndex;
+import io.jstap.lang.ast.Binary;
+import io.jstap.lang.ast.Call;
+import io.jstap.lang.ast.DefinedOp;
+import io.jstap.lang.ast.Expr;
+import io.jstap.lang.ast.NumberLit;
+import io.jstap.lang.ast.StringLit;
+import io.jstap.lang.ast.TargetComponent;
+import io.jstap.lang.ast.TargetVar;
+import io.jstap.lang.ast.Ternary;
+import io.jstap.lang.ast.Unary;
+import io.jstap.lang.ast.Variable;
+import io.jstap.sema.CheckedScript;
+import java.util.Set;
+
+/**
+ * Which expressions only compute a value: no assignment, no output, no call of a script
+ * function. Storing such a value in a local nobody reads can be skipped. (A memory read that
+ * would fault is skipped with it; SystemTap's optimizer also drops such unused reads.)
+ */
+final class Purity {
+  private static final Set<String> PURE_BUILTINS = Set.of(
+      "pid", "tid", "uid", "gid", "cpu", "execname", "pp", "ppfunc", "probefunc",
+      "errno_str", "errno_p", "strerror", "strlen", "user_string", "user_string_n",
+      "user_string_quoted", "kernel_string", "kernel_string_n", "sprintf", "sprint",
+      "gettimeofday_ns", "gettimeofday_us", "gettimeofday_ms", "gettimeofday_s",
+      "ktime_get_ns", "local_clock_ns", "target", "user_long", "user_int", "user_short",
+      "user_char", "kernel_long", "kernel_int", "kernel_short", "kernel_char", "abs");
+
+  private Purity() {}
+
+  static boolean isPure(Expr e, CheckedScript script) {
+    return switch (e) {
+      case NumberLit n -> true;
+      case StringLit s -> true;
+      case Variable v -> true;
+      case AnyIndex a -> true;
+      case ArrayIndex a -> a.indexes().stream().allMatch(i -> isPure(i, script));
+      case Unary u -> isPure(u.operand(), script);
+      case Binary b -> isPure(b.left(), script) && isPure(b.right(), script);
+      case Ternary t -> isPure(t.condition(), script) && isPure(t.ifTrue(), script)
+          && isPure(t.ifFalse(), script);
+      case TargetVar t -> t.components().stream().allMatch(c ->
+          !(c instanceof TargetComponent.Index i) || isPure(i.index(), script));
+      case DefinedOp d -> true;
+      case Call c -> (script.functionCalls().get(c) != null
+          ? isPureFunction(script, c) : PURE_BUILTINS.contains(c.function()))
+          && c.args().stream().allMatch(a -> isPure(a, script));
+      default -> false;
+    };
+  }
+
+  /** Tapset functions such as return_str compute only; any script function with output does not. */
+  private static boolean isPureFunction(CheckedScript script, Call c) {
+    var f = script.functionCalls().get(c);
+    return f.body() != null && f.body().statements().stream().allMatch(s -> switch (s) {
+      case io.jstap.lang.ast.ReturnStmt r -> r.value() == null || isPure(r.value(), script);
+      case io.jstap.lang.ast.IfStmt i -> isPure(i.condition(), script)
+          && pureStatement(i.then(), script)
+          && (i.otherwise() == null || pureStatement(i.otherwise(), script));
+      default -> false;
+    });
+  }
+
+  private static boolean pureStatement(io.jstap.lang.ast.Stmt s, CheckedScript script) {
+    return switch (s) {
+      case io.jstap.lang.ast.ReturnStmt r -> r.value() == null || isPure(r.value(), script);
+      case io.jstap.lang.ast.Block b -> b.statements().stream().allMatch(x -> pureStatement(x, script));
+      default -> false;
+    };
+  }
+}

@@ -1,0 +1,296 @@
+package io.jstap.codegen;
+
+import io.jstap.bpf.AssembledProgram;
+import io.jstap.bpf.MapSpec;
+import io.jstap.bpf.ProgramSpec;
+import io.jstap.bpf.ProgramType;
+import io.jstap.bpf.RingBufferOutput;
+import io.jstap.elf.ElfException;
+import io.jstap.elf.ElfFile;
+import io.jstap.elf.UsdtProbe;
+import io.jstap.errno.ErrnoCode;
+import io.jstap.errno.ErrnoTable;
+import io.jstap.kernel.KernelFacts;
+import io.jstap.kernel.Tracepoint;
+import io.jstap.kernel.TracepointFormat;
+import io.jstap.kernel.btf.Btf;
+import io.jstap.lang.Diagnostic;
+import io.jstap.lang.Diagnostics;
+import io.jstap.sema.CheckedScript;
+import io.jstap.sema.ProbeTarget;
+import io.jstap.sema.ResolvedProbe;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Pass 3: turns a checked script into BPF programs (one per kernel-context probe), the maps
+ * they share with user space, and the records they send. User-space probes are left to the
+ * interpreter.
+ */
+public final class ScriptCompiler {
+  /** The ring buffer's size: 8 MiB holds ~50,000 typical printf records between two polls. */
+  static final int RING_BYTES = 8 << 20;
+
+  private final CheckedScript script;
+  private final Limits limits;
+  private final Diagnostics diagnostics;
+  private final java.util.function.Supplier<KernelFacts> facts;
+  private final Binaries binaries;
+
+  /**
+   * @param facts the kernel's facts, asked for only when a kernel-context probe needs them
+   */
+  public ScriptCompiler(CheckedScript script, Limits limits, Diagnostics diagnostics,
+      java.util.function.Supplier<KernelFacts> facts, Binaries binaries) {
+    this.script = script;
+    this.limits = limits;
+    this.diagnostics = diagnostics;
+    this.facts = facts;
+    this.binaries = binaries;
+  }
+
+  public CompiledScript compile() {
+    UserSpaceCheck.check(script, diagnostics);
+    var storage = StorageLayout.of(script, limits);
+    var shared = new Shared(script, storage, limits, diagnostics);
+    var programs = new ArrayList<KernelProgram>();
+    var user = new ArrayList<ResolvedProbe>();
+    int index = 0;
+    for (ResolvedProbe p : script.probes()) {
+      if (p.target().runsInUserSpace()) {
+        user.add(p);
+        continue;
+      }
+      var compiled = compileProbe(shared, p, index++);
+      compiled.ifPresent(programs::add);
+    }
+    var maps = new ArrayList<MapSpec>(storage.mapSpecs());
+    var contents = new LinkedHashMap<String, List<byte[]>>();
+    if (!programs.isEmpty()) {
+      maps.add(MapSpec.ringBuffer(Shared.RING, RING_BYTES));
+      maps.add(RingBufferOutput.lostCounterSpec(Shared.LOST));
+      maps.add(MapSpec.perCpuArray(Shared.SCRATCH, Math.max(8, shared.scratchSize), 1));
+      maps.add(MapSpec.array(Shared.RUNTIME, Shared.RUNTIME_SIZE, 1));
+      maps.add(shared.strings.spec());
+      contents.put(StringTable.MAP, List.of(shared.strings.contents()));
+      if (shared.usesSyscallTable) {
+        var table = io.jstap.kernel.Syscalls.x86_64();
+        var names = new ArrayList<byte[]>();
+        for (int n = 0; n <= table.maxNumber(); n++) {
+          byte[] v = new byte[Shared.SYSCALL_NAME];
+          String name = table.name(n);
+          if (name != null) put(v, 0, Shared.SYSCALL_NAME, name);
+          names.add(v);
+        }
+        maps.add(MapSpec.array(Shared.SYSCALL_NAMES, Shared.SYSCALL_NAME, names.size()));
+        contents.put(Shared.SYSCALL_NAMES, names);
+      }
+      if (shared.usesErrnoTable) {
+        maps.add(MapSpec.array(Shared.ERRNO, Shared.ERRNO_NAME + Shared.ERRNO_TEXT,
+            Shared.ERRNO_ENTRIES));
+        contents.put(Shared.ERRNO, errnoTable());
+      }
+    }
+    return new CompiledScript(script, storage, limits, programs, user, shared.records, maps,
+        Map.copyOf(contents), Set.of(StringTable.MAP));
+  }
+
+  /**
+   * A syscalls: tracepoint as a raw sys_enter/sys_exit program filtered by number (x86-64,
+   * where the call's number is known), or null to use the tracepoint itself.
+   */
+  private static Contexts.RawSyscall rawSyscall(KernelFacts k, ProbeTarget.Tracepoint t,
+      Optional<Tracepoint> tp) {
+    if (!t.subsystem().equals("syscalls") || tp.isEmpty() || !k.machine().equals("x86_64")) {
+      return null;
+    }
+    boolean exit = t.event().startsWith("sys_exit_");
+    if (!exit && !t.event().startsWith("sys_enter_")) return null;
+    String event = t.event().substring(exit ? "sys_exit_".length() : "sys_enter_".length());
+    var number = io.jstap.kernel.Syscalls.x86_64().numberOfEvent(event);
+    if (number.isEmpty()) return null;
+    var vars = new ArrayList<ContextAccess.Variable>();
+    var registers = new ArrayList<Integer>();
+    int argument = 0;
+    for (TracepointFormat.Field f : tp.get().fields()) {
+      int where;
+      if (f.name().equals("__syscall_nr")) {
+        where = -1;
+      } else if (exit && f.name().equals("ret")) {
+        where = -2;
+      } else if (!exit && argument < Contexts.RawSyscall.ARGUMENTS.length) {
+        where = (int) Registers.indexOf(Contexts.RawSyscall.ARGUMENTS[argument++]) * 8;
+      } else {
+        return null; // a field this mapping does not know: keep the tracepoint
+      }
+      vars.add(new ContextAccess.Variable(f.name(),
+          CType.ofDeclaration(k.btf(), f.cType(), f.size(), f.signed())));
+      registers.add(where);
+    }
+    return new Contexts.RawSyscall(t.subsystem() + ":" + t.event(), exit, number.getAsInt(),
+        vars, registers);
+  }
+
+  /** errno names and texts by number, as errno_str() and strerror() read them in BPF. */
+  private static List<byte[]> errnoTable() {
+    var values = new ArrayList<byte[]>();
+    var table = ErrnoTable.running();
+    for (int n = 0; n < Shared.ERRNO_ENTRIES; n++) {
+      byte[] v = new byte[Shared.ERRNO_NAME + Shared.ERRNO_TEXT];
+      Optional<ErrnoCode> code = n == 0 ? Optional.empty() : table.byNumber(n);
+      if (code.isPresent()) {
+        put(v, 0, Shared.ERRNO_NAME, code.get().name());
+        put(v, Shared.ERRNO_NAME, Shared.ERRNO_TEXT, code.get().description());
+      }
+      values.add(v);
+    }
+    return values;
+  }
+
+  private static void put(byte[] dst, int at, int room, String text) {
+    byte[] b = text.getBytes(StandardCharsets.UTF_8);
+    System.arraycopy(b, 0, dst, at, Math.min(b.length, room - 1));
+  }
+
+  private Optional<KernelProgram> compileProbe(Shared shared, ResolvedProbe p, int index) {
+    ContextAccess context;
+    ProgramType type;
+    AttachPoint attach;
+    Btf btf = null;
+    try {
+      switch (p.target()) {
+        case ProbeTarget.Tracepoint t -> {
+          KernelFacts k = facts.get();
+          btf = k.btf();
+          Optional<Tracepoint> tp = k.tracepoints().find(t.subsystem(), t.event());
+          String name = t.subsystem() + ":" + t.event();
+          var syscall = rawSyscall(k, t, tp);
+          if (syscall != null) {
+            context = syscall;
+            type = ProgramType.RAW_TRACEPOINT;
+            attach = new AttachPoint.RawTracepoint(syscall.exit() ? "sys_exit" : "sys_enter");
+          } else if (tp.isPresent() && !tp.get().arguments().isEmpty()) {
+            context = Contexts.raw(btf, name, tp.get().arguments());
+            type = ProgramType.RAW_TRACEPOINT;
+            attach = new AttachPoint.RawTracepoint(t.event());
+          } else {
+            List<TracepointFormat.Field> fields = tp.map(Tracepoint::fields).orElse(List.of());
+            var vars = new ArrayList<ContextAccess.Variable>();
+            var placement = new ArrayList<int[]>();
+            for (TracepointFormat.Field f : fields) {
+              vars.add(new ContextAccess.Variable(f.name(),
+                  CType.ofDeclaration(btf, f.cType(), f.size(), f.signed())));
+              placement.add(new int[] {f.offset(), f.size(), f.signed() ? 1 : 0});
+            }
+            context = new Contexts.FormatTracepoint(name, vars, placement);
+            type = ProgramType.TRACEPOINT;
+            attach = new AttachPoint.Tracepoint(t.subsystem(), t.event());
+          }
+        }
+        case ProbeTarget.PerfEvent e -> {
+          context = new Contexts.Plain("perf event probe");
+          type = ProgramType.PERF_EVENT;
+          attach = new AttachPoint.PerfEvent(e.type(), e.config(), e.period(), e.frequency());
+        }
+        case ProbeTarget.KernelFunction f -> {
+          context = new Contexts.Uprobe("kernel function probe", f.isReturn());
+          type = ProgramType.KPROBE;
+          attach = new AttachPoint.Kprobe(f.function(), f.isReturn());
+        }
+        case ProbeTarget.ProcessFunction f -> {
+          ElfFile elf = binaries.of(f.binary());
+          var symbol = elf.symbol(f.symbol());
+          if (symbol.isEmpty()) {
+            diagnostics.error(p.declaration().span(), "no symbol '" + f.symbol() + "' in "
+                + f.binary());
+            return Optional.empty();
+          }
+          context = new Contexts.Uprobe(ProbeTargetText.of(p), f.isReturn());
+          type = ProgramType.KPROBE;
+          attach = new AttachPoint.Uprobe(f.binary(), elf.fileOffset(symbol.get()), f.isReturn(),
+              0, f.pid());
+        }
+        case ProbeTarget.ProcessStatement s -> {
+          ElfFile elf = binaries.of(s.binary());
+          var offset = elf.fileOffset(s.address());
+          if (offset.isEmpty()) {
+            diagnostics.error(p.declaration().span(), "address 0x" + Long.toHexString(s.address())
+                + " is not in a loaded segment of " + s.binary());
+            return Optional.empty();
+          }
+          context = new Contexts.Uprobe(ProbeTargetText.of(p), false);
+          type = ProgramType.KPROBE;
+          attach = new AttachPoint.Uprobe(s.binary(), offset.getAsLong(), false, 0, s.pid());
+        }
+        case ProbeTarget.ProcessMark m -> {
+          ElfFile elf = binaries.of(m.binary());
+          UsdtProbe mark = null;
+          for (UsdtProbe u : elf.usdtProbes()) {
+            if (u.provider().equals(m.provider()) && u.name().equals(m.name())) mark = u;
+          }
+          if (mark == null) {
+            diagnostics.error(p.declaration().span(), "no USDT mark " + m.provider() + ":"
+                + m.name() + " in " + m.binary());
+            return Optional.empty();
+          }
+          context = new Contexts.Usdt(mark);
+          type = ProgramType.KPROBE;
+          attach = new AttachPoint.Uprobe(m.binary(), mark.fileOffset(), false,
+              mark.semaphoreFileOffset(), m.pid());
+        }
+        case ProbeTarget.ProcessLifecycle l -> {
+          diagnostics.report(Diagnostic.error(p.declaration().span(),
+              "process.begin and process.end probes are not available yet")
+              .withHint("probe kernel.trace(\"sched:sched_process_exec\") or"
+                  + " kernel.trace(\"sched:sched_process_exit\") instead"));
+          return Optional.empty();
+        }
+        default -> throw new IllegalStateException("user-space probe " + p.point());
+      }
+    } catch (ElfException e) {
+      diagnostics.error(p.declaration().span(), e.getMessage());
+      return Optional.empty();
+    } catch (java.io.UncheckedIOException e) {
+      diagnostics.error(p.declaration().span(), e.getMessage());
+      return Optional.empty();
+    }
+    var handler = new HandlerCompiler(shared, p, context, btf);
+    AssembledProgram code;
+    try {
+      code = handler.compile();
+    } catch (HandlerCompiler.CodegenLimitException e) {
+      diagnostics.error(p.declaration().span(), e.getMessage());
+      return Optional.empty();
+    }
+    shared.scratchSize = Math.max(shared.scratchSize, handler.scratchNeeded());
+    var spec = ProgramSpec.of(programName(index, p), type, code);
+    return Optional.of(new KernelProgram(p, spec, attach, p.optional()));
+  }
+
+  /** Program names: at most 15 characters of [A-Za-z0-9_.] (BPF_OBJ_NAME_LEN). */
+  static String programName(int index, ResolvedProbe p) {
+    String base = switch (p.target()) {
+      case ProbeTarget.Tracepoint t -> t.event();
+      case ProbeTarget.ProcessFunction f -> f.symbol();
+      case ProbeTarget.ProcessMark m -> m.name();
+      case ProbeTarget.KernelFunction k -> k.function();
+      default -> "probe";
+    };
+    String name = "p" + index + "_" + base.replaceAll("[^A-Za-z0-9_.]", "_");
+    return name.length() > 15 ? name.substring(0, 15) : name;
+  }
+
+  /** pp() text of a probe, for messages. */
+  static final class ProbeTargetText {
+    private ProbeTargetText() {}
+
+    static String of(ResolvedProbe p) {
+      return p.point();
+    }
+  }
+}

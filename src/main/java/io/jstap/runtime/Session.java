@@ -1,0 +1,291 @@
+package io.jstap.runtime;
+
+import io.jstap.bpf.RingBufferReader;
+import io.jstap.codegen.CompiledScript;
+import io.jstap.codegen.Limits;
+import io.jstap.codegen.StorageLayout;
+import io.jstap.lang.Diagnostics;
+import io.jstap.runtime.format.FormatLimits;
+import io.jstap.runtime.format.GlobalDump;
+import io.jstap.runtime.format.OutputBuffer;
+import io.jstap.runtime.interp.HandlerContext;
+import io.jstap.runtime.interp.Interpreter;
+import io.jstap.runtime.interp.ScriptClock;
+import io.jstap.runtime.interp.ScriptError;
+import io.jstap.runtime.interp.UserSpaceProbes;
+import io.jstap.sema.ProbeTarget;
+import io.jstap.sema.ResolvedProbe;
+import io.jstap.sema.VariableSymbol;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+
+/**
+ * Pass 5: runs a compiled script. Begin probes run first (in user space), then the kernel
+ * probes are attached and the session loops: records from the programs are printed as they
+ * come, timer probes run when due. It ends on {@code exit()}, on a signal (Ctrl-C, SIGTERM),
+ * after {@code -T} seconds, when the {@code -c} command ends, or after too many run-time
+ * errors; the end probes then run once, the globals SystemTap prints at the end are printed,
+ * and everything is detached.
+ */
+public final class Session {
+
+  /**
+   * How a session runs.
+   *
+   * @param targetPid {@code target()}: the {@code -x} process (0: none)
+   * @param command the {@code -c} command, started once every probe is attached (null: none)
+   * @param timeoutMillis {@code -T}: end after this long (0: no limit)
+   * @param verbose where {@code -v} notes go, or null
+   * @param jiffyNanos the kernel's tick length
+   */
+  public record Options(long targetPid, TargetCommand command, long timeoutMillis,
+      Consumer<String> verbose, long jiffyNanos) {}
+
+  private static final int POLL_MILLIS = 10;
+
+  private final CompiledScript script;
+  private final Options options;
+  private final OutputBuffer out;
+  private final OutputBuffer err;
+  private final Limits limits;
+  private volatile boolean signalled;
+  private boolean exitRequested;
+  private long errors;
+
+  public Session(CompiledScript script, Options options, OutputStream stdout, OutputStream stderr) {
+    this.script = script;
+    this.options = options;
+    this.out = new OutputBuffer(stdout);
+    this.err = new OutputBuffer(stderr);
+    this.limits = script.limits();
+  }
+
+  /** Asks the session to end (from a signal handler): end probes still run. */
+  public void stop() {
+    signalled = true;
+  }
+
+  /** Runs the session; returns the exit status (0, or 1 after run-time errors). */
+  public int run() {
+    var probes = UserSpaceProbes.of(script.checked());
+    KernelSide side = script.userSpaceOnly() ? null : KernelSide.create(script);
+    try {
+      GlobalStore store = side == null ? new MemoryStore(script.storage())
+          : new MapStore(script.storage(), side.objects()::map);
+      long target = options.targetPid();
+      if (options.command() != null) target = options.command().pid();
+      var context = new Context(target);
+      var interpreter = new Interpreter(script.checked(), store, context);
+      interpreter.initializeGlobals();
+      ScriptClock clock = context.clock();
+      if (side != null) {
+        // BPF programs read CLOCK_MONOTONIC; gettimeofday_*() adds this offset.
+        side.setRuntimeValues(clock.realtimeNanos() - clock.monotonicNanos(), target);
+      }
+      for (ResolvedProbe p : probes.begin()) {
+        runHandler(interpreter, p);
+        if (tooManyErrors()) break;
+      }
+      RingBufferReader ring = null;
+      RecordDispatcher dispatcher = null;
+      if (side != null && !exitRequested && !tooManyErrors()) {
+        var diagnostics = new Diagnostics();
+        if (!side.load(diagnostics)) {
+          err.write(diagnostics.render().getBytes(StandardCharsets.UTF_8));
+          if (options.verbose() != null) side.verifierLogs().forEach(options.verbose());
+          err.flush();
+          return 1;
+        }
+        try {
+          side.attach(skipped -> note("skipped optional probe " + skipped));
+        } catch (KernelSide.AttachException e) {
+          err.write(("ERROR: " + e.getMessage() + "\n").getBytes(StandardCharsets.UTF_8));
+          err.flush();
+          return 1;
+        }
+        if (side.tracefsNote() != null) note(side.tracefsNote());
+        note("attached " + side.attachments().size() + " probe(s)");
+        ring = side.openRing();
+        dispatcher = new RecordDispatcher(script.records(),
+            new FormatLimits(FormatLimits.DEFAULT.printBufferSize(), limits.maxStringLen()),
+            out, err);
+      }
+      if (options.command() != null) options.command().start();
+      loop(interpreter, probes, ring, dispatcher);
+      if (ring != null) {
+        ring.drain(dispatcher::accept);
+        errors += dispatcher.errors(); // run-time errors of the BPF programs
+      }
+      if (errors > 0) {
+        for (ResolvedProbe p : probes.error()) runHandler(interpreter, p);
+      }
+      for (ResolvedProbe p : probes.end()) runHandler(interpreter, p);
+      printUnreadGlobals(store);
+      if (ring != null && ring.lost() > 0) {
+        err.write(("WARNING: " + ring.lost() + " records were lost: the ring buffer was full"
+            + " (output faster than it could be written)\n").getBytes(StandardCharsets.UTF_8));
+      }
+      if (errors > 0) {
+        err.write(("WARNING: Number of errors: " + errors + "\n").getBytes(StandardCharsets.UTF_8));
+      }
+      return errors > 0 ? 1 : 0;
+    } finally {
+      out.flush();
+      err.flush();
+      if (options.command() != null) options.command().close();
+      if (side != null) side.close();
+    }
+  }
+
+  private void loop(Interpreter interpreter, UserSpaceProbes probes, RingBufferReader ring,
+      RecordDispatcher dispatcher) {
+    long start = System.nanoTime();
+    long deadline = options.timeoutMillis() > 0 ? start + options.timeoutMillis() * 1_000_000L
+        : Long.MAX_VALUE;
+    var timers = new ArrayList<Timer>();
+    for (ResolvedProbe p : probes.timers()) {
+      var t = (ProbeTarget.Timer) p.target();
+      timers.add(new Timer(p, t, start + next(t)));
+    }
+    boolean haveWork = ring != null || !timers.isEmpty() || options.command() != null
+        || options.timeoutMillis() > 0;
+    if (!haveWork) return; // begin/end only: SystemTap ends at once
+    while (!exitRequested && !signalled && !tooManyErrors()) {
+      long now = System.nanoTime();
+      if (now >= deadline) break;
+      for (Timer t : timers) {
+        if (now >= t.due) {
+          runHandler(interpreter, t.probe);
+          t.due = Math.max(t.due + next(t.target), now);
+        }
+      }
+      if (options.command() != null && !options.command().isAlive()) break;
+      long wait = Math.min(POLL_MILLIS * 1_000_000L, deadline - now);
+      for (Timer t : timers) wait = Math.min(wait, t.due - now);
+      int waitMillis = (int) Math.max(0, Math.min(POLL_MILLIS, (wait + 999_999) / 1_000_000));
+      if (ring != null) {
+        ring.poll(waitMillis, dispatcher::accept);
+        if (dispatcher.exitRequested()) exitRequested = true;
+        if (dispatcher.errors() + errors > limits.maxErrors()) return;
+        if (out.pending() > 0) out.flush();
+        if (err.pending() > 0) err.flush();
+      } else {
+        sleepMillis(waitMillis);
+      }
+    }
+  }
+
+  private static final class Timer {
+    final ResolvedProbe probe;
+    final ProbeTarget.Timer target;
+    long due;
+
+    Timer(ResolvedProbe probe, ProbeTarget.Timer target, long due) {
+      this.probe = probe;
+      this.target = target;
+      this.due = due;
+    }
+  }
+
+  private static long next(ProbeTarget.Timer t) {
+    long r = t.randomizeNanos();
+    if (r == 0) return t.periodNanos();
+    return Math.max(1, t.periodNanos() + ThreadLocalRandom.current().nextLong(-r, r + 1));
+  }
+
+  private static void sleepMillis(int millis) {
+    if (millis <= 0) return;
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void runHandler(Interpreter interpreter, ResolvedProbe p) {
+    try {
+      interpreter.run(p);
+    } catch (ScriptError e) {
+      errors++;
+      out.flush();
+      err.write((e.render() + "\n").getBytes(StandardCharsets.UTF_8));
+      err.flush();
+    }
+  }
+
+  private boolean tooManyErrors() {
+    return errors > limits.maxErrors();
+  }
+
+  /** SystemTap prints the globals a script wrote but never read when it ends. */
+  private void printUnreadGlobals(GlobalStore store) {
+    var formatLimits = new FormatLimits(FormatLimits.DEFAULT.printBufferSize(),
+        limits.maxStringLen());
+    for (VariableSymbol g : script.checked().globalsToPrintAtEnd()) {
+      StorageLayout.Slot slot = script.storage().slots().get(g.name());
+      if (slot == null) continue;
+      switch (slot) {
+        case StorageLayout.Scalar s -> GlobalDump.scalar(g.name(), store.read(g.name()),
+            formatLimits, out);
+        case StorageLayout.Stat s when !s.isArray() -> GlobalDump.scalar(g.name(),
+            store.stat(g.name(), List.of()), formatLimits, out);
+        default -> {
+          var elements = new ArrayList<GlobalDump.ArrayElement>();
+          for (var e : store.entries(g.name())) {
+            elements.add(new GlobalDump.ArrayElement(e.getKey(), e.getValue()));
+          }
+          GlobalDump.array(g.name(), elements, formatLimits, out);
+        }
+      }
+    }
+  }
+
+  private void note(String message) {
+    if (options.verbose() != null) options.verbose().accept(message);
+  }
+
+  /** What handlers see of the session. */
+  private final class Context implements HandlerContext {
+    private final long target;
+    private final ScriptClock clock;
+
+    Context(long target) {
+      this.target = target;
+      this.clock = ScriptClock.system(options.jiffyNanos());
+    }
+
+    @Override
+    public OutputBuffer output() {
+      return out;
+    }
+
+    @Override
+    public OutputBuffer errors() {
+      return err;
+    }
+
+    @Override
+    public void requestExit() {
+      exitRequested = true;
+    }
+
+    @Override
+    public long targetPid() {
+      return target;
+    }
+
+    @Override
+    public Limits limits() {
+      return limits;
+    }
+
+    @Override
+    public ScriptClock clock() {
+      return clock;
+    }
+  }
+}
