@@ -40,6 +40,10 @@ public record DropFilter(List<Long> reasons, List<Protocol> protocols) {
    */
   public static DropFilter parse(String reasonList, String protocolList, DropReasons known) {
     var reasons = new ArrayList<Long>();
+    if (known.isEmpty() && !split(reasonList).isEmpty()) {
+      throw new DropwatchException(
+          "this kernel gives no drop reasons (the kfree_skb tracepoint has them since Linux 5.17); watch without --reason");
+    }
     for (String r : split(reasonList)) {
       OptionalLong n = known.number(r);
       if (n.isEmpty()) {

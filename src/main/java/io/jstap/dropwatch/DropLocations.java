@@ -38,8 +38,4 @@ public final class DropLocations {
     if (kallsyms == null) return Optional.empty();
     return kallsyms.resolve(address).map(SymbolOffset::symbol);
   }
-
-  public boolean resolves() {
-    return kallsyms != null;
-  }
 }

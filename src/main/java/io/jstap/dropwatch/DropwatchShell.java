@@ -200,6 +200,7 @@ public final class DropwatchShell {
     try {
       while (!stopRequested && !limitReached()) {
         if (packets != packetMode) {
+          if (packetMode) monitor.drainPackets(p -> alert(format.line(p))); // written before the switch
           packetMode = packets;
           last = monitor.totals(); // drops shown as packets are not summarized again
         }
@@ -270,7 +271,7 @@ public final class DropwatchShell {
 
   private void show() {
     DropFormat format = dropwatch.format();
-    say("Monitoring: " + (monitoring ? "active" : "stopped"));
+    say("Monitoring: " + (dropwatch.monitor().isRunning() ? "active" : "stopped"));
     say("Alert mode: " + (packets ? "packet" : "summary"));
     say("Alert limit: " + (alertLimit == 0 ? "none" : alertLimit));
     say("Packet rate limit: " + (rate == 0 ? "none" : rate + " per second"));

@@ -34,6 +34,8 @@ class DropFilterTest {
         .hasMessageContaining("udp");
     assertThatThrownBy(() -> DropFilter.parse("1,2,3,4,5,6,7,8,9", null, REASONS))
         .hasMessageContaining("at most 8 reasons");
+    assertThatThrownBy(() -> DropFilter.parse("NO_SOCKET", null, DropReasons.of(java.util.Map.of())))
+        .hasMessageContaining("this kernel gives no drop reasons");
   }
 
   @Test
