@@ -55,6 +55,11 @@ start_tracer() {
 
 # SIGTERM, not SIGINT: a script's background jobs start with SIGINT ignored, and the JVM keeps
 # an ignored signal ignored (both tracers treat TERM like Ctrl-C)
+# CPU time the tracer's process has used so far, in ms (utime + stime, proc(5))
+tracer_cpu() {
+  awk -v hz="$(getconf CLK_TCK)" '{sub(/.*\) /, ""); print ($12 + $13) * 1000 / hz}' "/proc/$tracer/stat"
+}
+
 stop_tracer() {
   sleep 0.5
   kill -TERM "$tracer"
@@ -76,21 +81,25 @@ run_jstap() { start_tracer '"type":"start"' "$root/jstap" dropwatch --json --top
 run_bpftrace() { start_tracer Attaching bpftrace -e 'tracepoint:skb:kfree_skb { @[args->location, args->reason] = count(); }'; }
 
 echo "kernel $(uname -r), $(nproc) CPUs, $senders senders x $frames frames, $rounds rounds; load: $(cut -d' ' -f1-3 /proc/loadavg)"
-printf '%-6s %-9s %12s %12s %8s %14s\n' round tracer sent counted lost "drops/s"
+printf '%-6s %-9s %12s %12s %8s %14s %16s\n' round tracer sent counted lost "drops/s" "tracer CPU (ms)"
 for r in $(seq 1 "$rounds"); do
   read -r sent secs < <(flood)
-  printf '%-6s %-9s %12d %12s %8s %14.0f\n' "$r" none "$sent" - - "$(awk -v n="$sent" -v s="$secs" 'BEGIN {print n / s}')"
+  printf '%-6s %-9s %12d %12s %8s %14.0f %16s\n' "$r" none "$sent" - - "$(awk -v n="$sent" -v s="$secs" 'BEGIN {print n / s}')" -
   run_jstap
+  cpu0=$(tracer_cpu)
   read -r sent secs < <(flood)
+  cpu=$(awk -v a="$cpu0" -v b="$(tracer_cpu)" 'BEGIN {print b - a}')
   stop_tracer
   counted=$(jstap_counted)
   grep -o '"lost":{[^}]*}' "$work/out" | sed 's/^/       jstap /'
-  printf '%-6s %-9s %12d %12d %8d %14.0f\n' "$r" jstap "$sent" "$counted" $((sent - counted)) "$(awk -v n="$counted" -v s="$secs" 'BEGIN {print n / s}')"
+  printf '%-6s %-9s %12d %12d %8d %14.0f %16s\n' "$r" jstap "$sent" "$counted" $((sent - counted)) "$(awk -v n="$counted" -v s="$secs" 'BEGIN {print n / s}')" "$cpu"
   run_bpftrace
+  cpu0=$(tracer_cpu)
   read -r sent secs < <(flood)
+  cpu=$(awk -v a="$cpu0" -v b="$(tracer_cpu)" 'BEGIN {print b - a}')
   stop_tracer
   counted=$(bpftrace_counted)
-  printf '%-6s %-9s %12d %12d %8d %14.0f\n' "$r" bpftrace "$sent" "$counted" $((sent - counted)) "$(awk -v n="$counted" -v s="$secs" 'BEGIN {print n / s}')"
+  printf '%-6s %-9s %12d %12d %8d %14.0f %16s\n' "$r" bpftrace "$sent" "$counted" $((sent - counted)) "$(awk -v n="$counted" -v s="$secs" 'BEGIN {print n / s}')" "$cpu"
 done
 
 # each program's own cost per drop, measured by the kernel (bpf_stats adds two clock reads per run)
