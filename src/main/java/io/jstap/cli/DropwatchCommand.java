@@ -1,5 +1,6 @@
 package io.jstap.cli;
 
+import io.jstap.bpf.BpfException;
 import io.jstap.dropwatch.DropFilter;
 import io.jstap.dropwatch.DropReasons;
 import io.jstap.dropwatch.Dropwatch;
@@ -130,7 +131,7 @@ public final class DropwatchCommand implements Callable<Integer> {
       err.println("jstap dropwatch: " + e.getMessage());
       err.println("Try 'jstap dropwatch --help' for more information.");
       return 2;
-    } catch (DropwatchException e) {
+    } catch (DropwatchException | BpfException e) {
       err.println("jstap dropwatch: " + e.getMessage());
       return 1;
     }

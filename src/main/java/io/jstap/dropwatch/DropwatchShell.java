@@ -71,30 +71,26 @@ public final class DropwatchShell {
 
   /** Reads and runs commands until exit; returns the exit code. */
   public int run() {
+    dropwatch.monitor().configure(filter, packets, rate);
     try {
-      dropwatch.monitor().configure(filter, packets, rate);
       while (true) {
         String line;
         try {
           line = reader.readLine(PROMPT);
         } catch (UserInterruptException e) {
-          if (monitoring) {
-            stop();
-            continue;
-          }
-          break;
+          if (!monitoring) break; // Ctrl-C at an idle prompt leaves
+          stop();
+          continue;
         } catch (EndOfFileException e) {
           break;
         }
         if (!execute(ShellCommand.parse(line))) break;
       }
-      stop();
-      farewell();
-      return 0;
     } finally {
       stop();
-      reader.getTerminal().writer().flush();
     }
+    farewell();
+    return 0;
   }
 
   /** Runs one command; false when it was exit. */
