@@ -78,6 +78,9 @@ public final class DropwatchShell {
         try {
           line = reader.readLine(PROMPT);
         } catch (UserInterruptException e) {
+          // JLine delivers Ctrl-C by interrupting this thread; handled here, it must not also
+          // interrupt the wait for the watcher, or the next prompt
+          Thread.interrupted();
           if (!monitoring) break; // Ctrl-C at an idle prompt leaves
           stop();
           continue;
