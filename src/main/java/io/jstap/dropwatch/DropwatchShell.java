@@ -40,6 +40,8 @@ public final class DropwatchShell {
   /** Summary alerts come once a second, as the kernel's drop monitor sends them by default. */
   private static final long INTERVAL_NANOS = 1_000_000_000L;
   private static final int POLL_MILLIS = 100;
+  /** A second Ctrl-C sooner than this is the first one's echo, not a person's. */
+  private static final long INTERRUPT_ECHO_NANOS = 250_000_000L;
 
   private final Dropwatch dropwatch;
   private final LineReader reader;
@@ -54,6 +56,7 @@ public final class DropwatchShell {
   private volatile boolean stopRequested;
   private Thread watcher;
   private long alerts;
+  private long lastInterrupt = System.nanoTime() - INTERRUPT_ECHO_NANOS;
 
   /**
    * @param filter what to watch at first ({@code set reason} and {@code set protocol} change it)
@@ -81,6 +84,13 @@ public final class DropwatchShell {
           // JLine delivers Ctrl-C by interrupting this thread; handled here, it must not also
           // interrupt the wait for the watcher, or the next prompt
           Thread.interrupted();
+          // JLine 4.5 sometimes delivers one Ctrl-C twice (about one time in ten here, the echo
+          // ~50 ms after the first, with its FFM and exec terminals alike): an echo would
+          // otherwise turn "stop monitoring" into "leave"
+          long now = System.nanoTime();
+          boolean echo = now - lastInterrupt < INTERRUPT_ECHO_NANOS && e.getPartialLine().isEmpty();
+          lastInterrupt = now;
+          if (echo) continue;
           if (!monitoring) break; // Ctrl-C at an idle prompt leaves
           stop();
           continue;

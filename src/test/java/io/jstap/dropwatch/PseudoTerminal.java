@@ -61,9 +61,15 @@ final class PseudoTerminal implements AutoCloseable {
     keys.flush();
   }
 
-  /** What the screen showed so far, without escape sequences. */
+  /**
+   * What the screen showed so far, without escape sequences. A sequence still arriving is left
+   * out until it is whole, so that the text only ever grows (expectations keep their place).
+   */
   String screen() {
-    return ESCAPES.matcher(raw).replaceAll("");
+    String r = raw.toString();
+    int esc = r.lastIndexOf('\u001B');
+    if (esc >= 0 && !ESCAPES.matcher(r).region(esc, r.length()).lookingAt()) r = r.substring(0, esc);
+    return ESCAPES.matcher(r).replaceAll("");
   }
 
   /** Waits for {@code regex} after what earlier expectations consumed; returns the match. */
