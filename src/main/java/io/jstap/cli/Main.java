@@ -26,12 +26,13 @@ import picocli.CommandLine.Model.PositionalParamSpec;
     description = "A SystemTap-compatible dynamic tracer for Linux, on eBPF.",
     sortOptions = false,
     customSynopsis = {
-      "Usage: jstap [OPTIONS] (-e SCRIPT | FILE | -) [ARGS...]",
-      "       jstap COMMAND [OPTIONS...]     (commands: errno, dropwatch, help)"
+      "jstap [OPTIONS] (-e SCRIPT | FILE | -) [ARGS...]",
+      "       jstap -l PROBE | -L PROBE",
+      "       jstap COMMAND [OPTIONS...]     (commands: run, attach, stop, errno, dropwatch, help)"
     },
     subcommands = {CommandLine.HelpCommand.class, ErrnoCommand.class, DropwatchCommand.class})
 public final class Main implements java.util.concurrent.Callable<Integer> {
-  private static final Set<String> COMMANDS = Set.of("help", "errno", "dropwatch");
+  private static final Set<String> COMMANDS = Set.of("help", "errno", "run", "attach", "stop", "dropwatch");
 
   /** Where a run reads and writes. */
   public record Console(PrintWriter out, PrintWriter err, InputStream in, OutputStream rawOut,
@@ -58,6 +59,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
 
   /** Runs one command line; returns the exit status (0, 1 errors, 2 misuse). */
   public static int run(String[] args, Console console) {
+    if (args.length > 0 && args[0].equals("run")) return runModule(args, console);
     if (args.length > 0 && COMMANDS.contains(args[0])) return picocli(console).execute(args);
     StapArguments.Request request;
     try {
@@ -85,6 +87,25 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     };
   }
 
+  /** {@code jstap run ...}, read without picocli (see {@link ModuleRun}). */
+  private static int runModule(String[] args, Console console) {
+    ModuleRun.Request request;
+    try {
+      request = ModuleRun.parse(java.util.Arrays.copyOfRange(args, 1, args.length));
+    } catch (StapArguments.UsageException e) {
+      console.err().println("jstap: " + e.getMessage());
+      console.err().println("Try 'jstap run --help' for more information.");
+      console.err().flush();
+      return 2;
+    }
+    if (request == null) {
+      picocli(console).getSubcommands().get("run").usage(console.out());
+      console.out().flush();
+      return 0;
+    }
+    return ModuleRun.run(request, console);
+  }
+
   /** The picocli command line: subcommands and help (stap's options listed from {@link StapOption}). */
   public static CommandLine commandLine() {
     return picocli(Console.of(new PrintWriter(System.out, true), new PrintWriter(System.err, true),
@@ -104,12 +125,48 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
       else b.arity("0").type(boolean.class);
       spec.addOption(b.build());
     }
+    cl.addSubcommand("run", new CommandLine(runSpec()));
+    // Commands that write traced output take the process's raw streams.
+    cl.addSubcommand("attach", new RecorderCommands.Attach(console));
+    cl.addSubcommand("stop", new RecorderCommands.Stop(console));
     spec.addPositional(PositionalParamSpec.builder().paramLabel("FILE|ARGS").arity("0..*")
         .description("The script file (- for stdin) and its arguments; with -e, only arguments.")
         .type(String.class).build());
     cl.setOut(console.out());
     cl.setErr(console.err());
+    cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      commandLine.getErr().println("jstap " + commandLine.getCommandName() + ": internal error: "
+          + e + "; please report it");
+      commandLine.getErr().flush();
+      return 1;
+    });
     return cl;
+  }
+
+  /** {@code jstap run}'s options, for its help (it runs through {@link ModuleRun}). */
+  private static CommandLine.Model.CommandSpec runSpec() {
+    var spec = CommandLine.Model.CommandSpec.create().name("run");
+    spec.parser().separator(" ");
+    spec.usageMessage().description(ModuleRun.DESCRIPTION)
+        .customSynopsis("jstap run [-o FILE [-S SIZE_MB[,COUNT]]] [-x PID | -c CMD]"
+            + " [-T SECONDS] [-F [-m NAME]] [--format json] [-w] [-v] MODULE")
+        .footer("", "Examples:", "  jstap -p4 -m opens opens.stp && jstap run opens.bo",
+            "  jstap run -o trace.log -S 10,5 opens.bo",
+            "  jstap run -F opens.bo        (flight recorder: jstap attach, jstap stop)", "",
+            "Exit status: 0 success, 1 script, module or run-time error, 2 usage error.");
+    for (StapOption o : StapOption.values()) {
+      if (!ModuleRun.OPTIONS.contains(o)) continue;
+      var b = o == StapOption.HELP ? OptionSpec.builder("-h", "--help").usageHelp(true)
+          : OptionSpec.builder(o.optionName());
+      b.description(o == StapOption.MODULE_NAME ? "With -F: the flight recorder's name."
+          : o.description());
+      if (o.takesValue()) b.paramLabel(o.valueLabel()).type(String.class).arity("1");
+      else b.arity("0").type(boolean.class);
+      spec.addOption(b.build());
+    }
+    spec.addPositional(PositionalParamSpec.builder().paramLabel("MODULE").arity("1")
+        .description("The module file (NAME.bo).").type(String.class).build());
+    return spec;
   }
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -121,11 +178,16 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     return 2;
   }
 
+  /** This jstap's version, as modules record it. */
+  static String versionText() {
+    String v = Main.class.getPackage().getImplementationVersion();
+    return v == null ? "(development build)" : v;
+  }
+
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      String v = Main.class.getPackage().getImplementationVersion();
-      return new String[] {"jstap " + (v == null ? "(development build)" : v)};
+      return new String[] {"jstap " + versionText()};
     }
   }
 }

@@ -139,6 +139,75 @@ final class Contexts {
     }
   }
 
+  /**
+   * {@code process.begin} and {@code process.end} (also of one program or pid): the raw
+   * sched_process_exec and sched_process_exit tracepoints, filtered in the program. A program
+   * is recognized by its command name (the kernel sets it from the file's name at exec, cut to
+   * 15 bytes); an exit counts once the whole process is gone ({@code group_dead}).
+   */
+  static final class ProcessEvent implements ContextAccess {
+    private static final int TASK_COMM_LEN = 16;
+    private static final int STRNCMP = 182; // bpf_strncmp, Linux 5.17
+    private final RawTracepoint raw;
+    private final boolean exit;
+    private final String comm;
+    private final long pid;
+    private final int tgidOffset;
+
+    ProcessEvent(RawTracepoint raw, boolean exit, String binary, long pid, Btf btf) {
+      this.raw = raw;
+      this.exit = exit;
+      String base = binary == null ? null : binary.substring(binary.lastIndexOf('/') + 1);
+      this.comm = base == null ? null
+          : base.length() > TASK_COMM_LEN - 1 ? base.substring(0, TASK_COMM_LEN - 1) : base;
+      this.pid = pid;
+      int task = btf.struct("task_struct").orElseThrow().id();
+      this.tgidOffset = (int) btf.field(task, "tgid").orElseThrow().byteOffset();
+    }
+
+    @Override
+    public void prologue(HandlerCompiler c, io.jstap.bpf.Label skip) {
+      if (exit) {
+        c.emit(Load.of(Size.DW, Reg.R0, HandlerCompiler.CTX, 8),
+            io.jstap.bpf.Jump.ifEqual(Reg.R0, 0, skip));
+      }
+      if (pid != 0) {
+        c.emit(Load.of(Size.DW, Reg.R0, HandlerCompiler.CTX, 0), Alu.add(Reg.R0, tgidOffset));
+        c.readMemory(false, 4, true, null);
+        c.emit(io.jstap.bpf.Jump.ifNotEqual(Reg.R0, (int) pid, skip));
+      }
+      if (comm != null) {
+        int buf = c.scratch(TASK_COMM_LEN);
+        c.emit(io.jstap.bpf.StoreImm.of(Size.DW, HandlerCompiler.SCRATCH, buf, 0),
+            io.jstap.bpf.StoreImm.of(Size.DW, HandlerCompiler.SCRATCH, buf + 8, 0),
+            Alu.mov(Reg.R1, HandlerCompiler.SCRATCH), Alu.add(Reg.R1, buf),
+            Alu.mov(Reg.R2, TASK_COMM_LEN),
+            io.jstap.bpf.Call.helper(io.jstap.bpf.Helpers.GET_CURRENT_COMM),
+            Alu.mov(Reg.R1, HandlerCompiler.SCRATCH), Alu.add(Reg.R1, buf),
+            Alu.mov(Reg.R2, TASK_COMM_LEN),
+            io.jstap.bpf.LoadImm64.mapValue(Reg.R3, StringTable.MAP,
+                c.shared().strings.offsetOf(comm)),
+            io.jstap.bpf.Call.helper(STRNCMP),
+            io.jstap.bpf.Jump.ifNotEqual(Reg.R0, 0, skip));
+      }
+    }
+
+    @Override
+    public List<Variable> variables() {
+      return raw.variables();
+    }
+
+    @Override
+    public void load(HandlerCompiler c, Variable v) {
+      raw.load(c, v);
+    }
+
+    @Override
+    public String describe() {
+      return exit ? "process.end probe" : "process.begin probe";
+    }
+  }
+
   /** Reads pt_regs fields: uprobes, uretprobes, USDT marks, perf events. */
   abstract static class Registered implements ContextAccess {
     /** r0 = the pt_regs field at {@code offset}. */

@@ -29,6 +29,7 @@ import io.jstap.sema.ResolvedProbe;
 import io.jstap.sema.Type;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * jstap's builtin functions in kernel-context probes: each leaves its value in r0 (a long, or
@@ -64,6 +65,11 @@ final class KernelBuiltins {
       case "uid" -> helper(Helpers.GET_CURRENT_UID_GID, Alu.lsh(Reg.R0, 32), Alu.rsh(Reg.R0, 32));
       case "gid" -> helper(Helpers.GET_CURRENT_UID_GID, Alu.rsh(Reg.R0, 32));
       case "cpu" -> helper(Helpers.GET_SMP_PROCESSOR_ID);
+      case "task_current" -> helper(Helpers.GET_CURRENT_TASK);
+      case "ppid" -> currentTask(call, false, "real_parent", "tgid");
+      case "pexecname" -> currentTask(call, true, "real_parent", "comm");
+      case "euid" -> currentTask(call, false, "cred", "euid", "val");
+      case "egid" -> currentTask(call, false, "cred", "egid", "val");
       case "ktime_get_ns", "local_clock_ns" -> helper(Helpers.KTIME_GET_NS);
       case "local_clock_us" -> helper(Helpers.KTIME_GET_NS, Alu.div(Reg.R0, 1_000));
       case "local_clock_ms" -> helper(Helpers.KTIME_GET_NS, Alu.div(Reg.R0, 1_000_000));
@@ -114,6 +120,8 @@ final class KernelBuiltins {
             Load.of(Size.DW, Reg.R1, Reg.R10, bound), Alu.mod(Reg.R0, Reg.R1));
       }
       case "exit" -> {
+        c.emit(LoadImm64.mapValue(Reg.R1, Shared.RUNTIME, Shared.RUNTIME_EXITING),
+            StoreImm.of(Size.DW, Reg.R1, 0, 1));
         var r = shared.record(OutputRecord.Channel.EXIT, null, null);
         c.record(r, List.of(), List.of());
         c.emit(Alu.mov(Reg.R0, 0));
@@ -140,6 +148,15 @@ final class KernelBuiltins {
         c.assembler().bind(ok);
       }
       case "printf", "print", "println", "printd", "printdln" -> print(call, b.name());
+      case "print_backtrace", "print_ubacktrace" -> {
+        var format = ((FormatParse.Parsed) StapFormat.parse("%s")).format();
+        var d = OutputRecord.Deferred.of(b.name());
+        var layout = new RecordLayout(List.of(new RecordLayout.Field(
+            io.jstap.runtime.format.RecordKind.STRING, 0, d.payload())), d.payload());
+        var r = shared.record(OutputRecord.Channel.OUTPUT, format, layout, List.of(d));
+        c.record(r, List.of(call), List.of(ScriptType.STRING), d.isUser());
+        c.emit(Alu.mov(Reg.R0, 0));
+      }
       case "sprintf", "sprint", "sprintln", "sprintd", "sprintdln" -> sprint(call, b.name());
       case "kernel_string", "user_string" -> readString(call, b.name().startsWith("user"),
           args.getFirst(), null, args.size() > 1 ? args.get(1) : null);
@@ -184,6 +201,30 @@ final class KernelBuiltins {
           "register-based arguments exist in process(...).function and .statement probes";
       default -> "call it from an end, begin or timer probe, which run in user space";
     };
+  }
+
+  /** A member chain of the current task_struct, through BTF: ppid, pexecname, euid, egid. */
+  private void currentTask(io.jstap.lang.ast.Call call, boolean string, String... members) {
+    var btf = c.btf();
+    var task = btf == null ? Optional.<io.jstap.kernel.btf.BtfType.Struct>empty()
+        : btf.struct("task_struct");
+    if (task.isEmpty()) {
+      shared.diagnostics.error(call.span(), call.function() + "() needs the kernel's BTF");
+      c.emit(Alu.mov(Reg.R0, 0));
+      return;
+    }
+    var comps = new ArrayList<io.jstap.lang.ast.TargetComponent>();
+    for (String m : members) comps.add(new io.jstap.lang.ast.TargetComponent.Member(call.span(), m));
+    c.emit(Call.helper(Helpers.GET_CURRENT_TASK));
+    new TargetMembers(c, btf, false).follow(new CType.Pointer(task.get().id(), "struct task_struct *"),
+        comps, false, call.span());
+    if (string) {
+      // comm is a char[16]: r0 holds its address; copy it as a string
+      int buf = c.scratch(maxLen);
+      c.emit(Alu.mov(Reg.R3, Reg.R0), Alu.mov(Reg.R1, SCRATCH), Alu.add(Reg.R1, buf),
+          Alu.mov(Reg.R2, TASK_COMM_LEN), Call.helper(Helpers.PROBE_READ_KERNEL_STR),
+          Alu.mov(Reg.R0, SCRATCH), Alu.add(Reg.R0, buf));
+    }
   }
 
   private void helper(int id, io.jstap.bpf.Instruction... after) {
@@ -326,61 +367,93 @@ final class KernelBuiltins {
         return;
       }
     }
-    StapFormat format;
-    List<Expr> values;
-    if (name.equals("printf")) {
-      var parsed = StapFormat.parse(((StringLit) args.getFirst()).bytes());
-      if (!(parsed instanceof FormatParse.Parsed p)) {
-        c.emit(Alu.mov(Reg.R0, 0));
-        return; // reported by the checker
-      }
-      format = p.format();
-      values = args.subList(1, args.size());
-    } else {
-      byte[] delimiter = null;
-      values = args;
-      if (name.startsWith("printd")) {
-        delimiter = ((StringLit) args.getFirst()).bytes();
-        values = args.subList(1, args.size());
-      }
-      var types = new ArrayList<ScriptType>();
-      for (Expr v : values) {
-        types.add(shared.script.typeOf(v) == Type.STRING ? ScriptType.STRING : ScriptType.LONG);
-      }
-      format = StapFormat.forPrint(types, delimiter, name.endsWith("ln"));
+    var formatted = formatted(call, name);
+    if (formatted == null) {
+      c.emit(Alu.mov(Reg.R0, 0));
+      return; // reported by the checker
     }
+    StapFormat format = formatted.format();
+    List<Expr> values = formatted.values();
     var layout = RecordLayout.pack(format, maxLen, maxLen);
-    var r = shared.record(OutputRecord.Channel.OUTPUT, format, layout);
-    c.record(r, values, format.argumentTypes());
+    // symname() and friends: the record carries the address, user space the symbol tables.
+    var deferred = new ArrayList<OutputRecord.Deferred>();
+    var sent = new ArrayList<Expr>();
+    boolean any = false;
+    boolean pid = false;
+    var operands = format.operands();
+    for (int i = 0; i < values.size(); i++) {
+      Expr v = values.get(i);
+      OutputRecord.Deferred d = null;
+      if (v instanceof io.jstap.lang.ast.Call call2 && shared.script.builtinCalls().containsKey(call2)
+          && i < operands.size() && operands.get(i).type() == ScriptType.STRING) {
+        d = OutputRecord.Deferred.of(call2.function());
+        if (d != null && call2.args().size() != (d.isStack() ? 0 : 1)) d = null;
+      }
+      deferred.add(d);
+      sent.add(d == null || d.isStack() ? v : ((io.jstap.lang.ast.Call) v).args().getFirst());
+      any |= d != null;
+      pid |= d != null && d.isUser();
+      if (d != null && d.isStack()) layout = resized(layout, i, d.payload());
+    }
+    var r = shared.record(OutputRecord.Channel.OUTPUT, format, layout, any ? deferred : null);
+    c.record(r, sent, format.argumentTypes(), pid);
     c.emit(Alu.mov(Reg.R0, 0));
+  }
+
+  /** A print-family call's format and the values it prints. */
+  private record Formatted(StapFormat format, List<Expr> values) {}
+
+  /**
+   * printf/sprintf take their format first; printd/sprintd a delimiter, then values; print,
+   * println, sprint and sprintln values only. Null when the format is broken (the checker has
+   * reported it).
+   */
+  private Formatted formatted(io.jstap.lang.ast.Call call, String name) {
+    List<Expr> args = call.args();
+    if (name.endsWith("printf")) {
+      var parsed = StapFormat.parse(((StringLit) args.getFirst()).bytes());
+      if (!(parsed instanceof FormatParse.Parsed p)) return null;
+      return new Formatted(p.format(), args.subList(1, args.size()));
+    }
+    byte[] delimiter = null;
+    List<Expr> values = args;
+    if (name.startsWith("printd") || name.startsWith("sprintd")) {
+      delimiter = ((StringLit) args.getFirst()).bytes();
+      values = args.subList(1, args.size());
+    }
+    var types = new ArrayList<ScriptType>();
+    for (Expr v : values) {
+      types.add(shared.script.typeOf(v) == Type.STRING ? ScriptType.STRING : ScriptType.LONG);
+    }
+    return new Formatted(StapFormat.forPrint(types, delimiter, name.endsWith("ln")), values);
+  }
+
+  /** The layout with operand {@code index}'s field grown to {@code capacity} bytes. */
+  private static RecordLayout resized(RecordLayout layout, int index, int capacity) {
+    var fields = new ArrayList<RecordLayout.Field>();
+    int shift = 0;
+    for (int i = 0; i < layout.fields().size(); i++) {
+      var f = layout.fields().get(i);
+      if (i == index) {
+        fields.add(new RecordLayout.Field(f.kind(), f.offset() + shift, capacity));
+        shift += (capacity - f.capacity() + 7) & ~7;
+      } else {
+        fields.add(new RecordLayout.Field(f.kind(), f.offset() + shift, f.capacity()));
+      }
+    }
+    return new RecordLayout(fields, (layout.size() + shift + 7) & ~7);
   }
 
   /** sprintf and friends in BPF: bpf_snprintf with the format rewritten for the kernel. */
   private void sprint(io.jstap.lang.ast.Call call, String name) {
     List<Expr> args = call.args();
-    List<Expr> values;
-    StapFormat format;
-    if (name.equals("sprintf")) {
-      var parsed = StapFormat.parse(((StringLit) args.getFirst()).bytes());
-      if (!(parsed instanceof FormatParse.Parsed p)) {
-        literal("");
-        return;
-      }
-      format = p.format();
-      values = args.subList(1, args.size());
-    } else {
-      byte[] delimiter = null;
-      values = args;
-      if (name.startsWith("sprintd")) {
-        delimiter = ((StringLit) args.getFirst()).bytes();
-        values = args.subList(1, args.size());
-      }
-      var types = new ArrayList<ScriptType>();
-      for (Expr v : values) {
-        types.add(shared.script.typeOf(v) == Type.STRING ? ScriptType.STRING : ScriptType.LONG);
-      }
-      format = StapFormat.forPrint(types, delimiter, name.endsWith("ln"));
+    var formatted = formatted(call, name);
+    if (formatted == null) {
+      literal("");
+      return;
     }
+    StapFormat format = formatted.format();
+    List<Expr> values = formatted.values();
     String kernelFormat = kernelFormat(format, call);
     if (kernelFormat == null) {
       literal("");
@@ -392,24 +465,36 @@ final class KernelBuiltins {
       literal("");
       return;
     }
-    // data[i]: a long, or the address of a string copied into scratch
-    int data = c.scratch(8 * Math.max(1, values.size()));
-    for (int i = 0; i < values.size(); i++) {
-      Expr v = values.get(i);
+    var loaders = new ArrayList<Runnable>();
+    for (Expr v : values) {
       if (shared.script.typeOf(v) == Type.STRING) {
-        c.stringExpr(v);
-        int copy = c.scratch(maxLen);
-        c.copyStringTo(copy, Reg.R0);
-        c.emit(Alu.mov(Reg.R0, SCRATCH), Alu.add(Reg.R0, copy));
+        loaders.add(() -> {
+          c.stringExpr(v);
+          int copy = c.scratch(maxLen);
+          c.copyStringTo(copy, Reg.R0);
+          c.emit(Alu.mov(Reg.R0, SCRATCH), Alu.add(Reg.R0, copy));
+        });
       } else {
-        c.longExpr(v);
+        loaders.add(() -> c.longExpr(v));
       }
+    }
+    snprintf(kernelFormat, loaders);
+  }
+
+  /**
+   * r0 = the address of bpf_snprintf's output for a kernel format whose values the {@code
+   * loaders} leave in r0 one by one (longs, or addresses of strings in BPF memory).
+   */
+  void snprintf(String kernelFormat, List<Runnable> loaders) {
+    int data = c.scratch(8 * Math.max(1, loaders.size()));
+    for (int i = 0; i < loaders.size(); i++) {
+      loaders.get(i).run();
       c.emit(Store.of(Size.DW, SCRATCH, data + 8 * i, Reg.R0));
     }
     int out = c.scratch(maxLen);
     c.emit(Alu.mov(Reg.R1, SCRATCH), Alu.add(Reg.R1, out), Alu.mov(Reg.R2, maxLen),
         LoadImm64.mapValue(Reg.R3, StringTable.MAP, shared.strings.offsetOf(kernelFormat)),
-        Alu.mov(Reg.R4, SCRATCH), Alu.add(Reg.R4, data), Alu.mov(Reg.R5, 8 * values.size()),
+        Alu.mov(Reg.R4, SCRATCH), Alu.add(Reg.R4, data), Alu.mov(Reg.R5, 8 * loaders.size()),
         Call.helper(SNPRINTF));
     Label ok = new Label("snprintf_ok");
     c.emit(Jump.ifSignedGreaterOrEqual(Reg.R0, 0, ok), StoreImm.of(Size.B, SCRATCH, out, 0));

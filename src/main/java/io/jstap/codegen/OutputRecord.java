@@ -12,8 +12,76 @@ import io.jstap.runtime.format.StapFormat;
  * @param channel what the record asks user space to do
  * @param format the text to print ({@code null} for {@link Channel#EXIT})
  * @param layout where the format's operands lie after the header
+ * @param deferred per operand, a function user space applies to the value the record carries
+ *     (null for plain values): symbols are looked up where the symbol tables are; the process
+ *     id of user-space symbols travels in the header's second word
  */
-public record OutputRecord(int id, Channel channel, StapFormat format, RecordLayout layout) {
+public record OutputRecord(int id, Channel channel, StapFormat format, RecordLayout layout,
+    java.util.List<Deferred> deferred) {
+
+  /** A string operand the BPF program sends as a number, for user space to turn into text. */
+  public enum Deferred {
+    /** symname(address) */
+    KERNEL_SYMBOL,
+    /** symdata(address) */
+    KERNEL_SYMBOL_DATA,
+    /** usymname(address), in the process of the header's pid */
+    USER_SYMBOL,
+    /** usymdata(address) */
+    USER_SYMBOL_DATA,
+    /** backtrace(): the kernel stack's addresses in hex */
+    KERNEL_STACK,
+    /** print_backtrace(), sprint_backtrace(): one symbolized frame per line */
+    KERNEL_STACK_SYMBOLS,
+    /** ubacktrace() */
+    USER_STACK,
+    /** print_ubacktrace(), sprint_ubacktrace() */
+    USER_STACK_SYMBOLS;
+
+    /** Frames a stack operand carries (bpf_get_stack fills them after a u64 byte count). */
+    public static final int MAX_FRAMES = 32;
+
+    /** The builtin whose value user space computes, or null. */
+    public static Deferred of(String builtin) {
+      return switch (builtin) {
+        case "symname" -> KERNEL_SYMBOL;
+        case "symdata" -> KERNEL_SYMBOL_DATA;
+        case "usymname" -> USER_SYMBOL;
+        case "usymdata" -> USER_SYMBOL_DATA;
+        case "backtrace" -> KERNEL_STACK;
+        case "sprint_backtrace", "print_backtrace" -> KERNEL_STACK_SYMBOLS;
+        case "ubacktrace" -> USER_STACK;
+        case "sprint_ubacktrace", "print_ubacktrace" -> USER_STACK_SYMBOLS;
+        default -> null;
+      };
+    }
+
+    public boolean isStack() {
+      return this == KERNEL_STACK || this == KERNEL_STACK_SYMBOLS || this == USER_STACK
+          || this == USER_STACK_SYMBOLS;
+    }
+
+    /** Needs the process id (user-space symbols). */
+    public boolean isUser() {
+      return this == USER_SYMBOL || this == USER_SYMBOL_DATA || this == USER_STACK
+          || this == USER_STACK_SYMBOLS;
+    }
+
+    /** Bytes the record carries for it. */
+    public int payload() {
+      return isStack() ? 8 + 8 * MAX_FRAMES : 8;
+    }
+  }
+
+  public OutputRecord {
+    deferred = deferred == null ? null : java.util.Collections.unmodifiableList(
+        new java.util.ArrayList<>(deferred));
+  }
+
+  /** True when some operand is {@link Deferred}. */
+  public boolean hasDeferred() {
+    return deferred != null && deferred.stream().anyMatch(java.util.Objects::nonNull);
+  }
 
   /** Where a record goes. */
   public enum Channel {

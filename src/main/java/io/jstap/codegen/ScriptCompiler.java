@@ -41,6 +41,7 @@ public final class ScriptCompiler {
   private final Diagnostics diagnostics;
   private final java.util.function.Supplier<KernelFacts> facts;
   private final Binaries binaries;
+  private boolean keepUnreadStores;
 
   /**
    * @param facts the kernel's facts, asked for only when a kernel-context probe needs them
@@ -54,10 +55,30 @@ public final class ScriptCompiler {
     this.binaries = binaries;
   }
 
+  private final java.util.SequencedSet<String> notes = new java.util.LinkedHashSet<>();
+
+  /** How probe points were placed where that is worth telling with -v (one line each). */
+  public List<String> notes() {
+    return List.copyOf(notes);
+  }
+
+  /**
+   * {@code -u}, unoptimized translation: stores to locals nobody reads are compiled too (by
+   * default they are left out when the value has no effect of its own).
+   */
+  public ScriptCompiler keepUnreadStores() {
+    keepUnreadStores = true;
+    return this;
+  }
+
   public CompiledScript compile() {
     UserSpaceCheck.check(script, diagnostics);
     var storage = StorageLayout.of(script, limits);
     var shared = new Shared(script, storage, limits, diagnostics);
+    if (script.probes().stream().anyMatch(p -> !p.target().runsInUserSpace())) {
+      shared.possibleCpus = facts.get().possibleCpus();
+    }
+    shared.keepUnreadStores = keepUnreadStores;
     var programs = new ArrayList<KernelProgram>();
     var user = new ArrayList<ResolvedProbe>();
     int index = 0;
@@ -205,15 +226,19 @@ public final class ScriptCompiler {
         case ProbeTarget.ProcessFunction f -> {
           ElfFile elf = binaries.of(f.binary());
           var symbol = elf.symbol(f.symbol());
-          if (symbol.isEmpty()) {
-            diagnostics.error(p.declaration().span(), "no symbol '" + f.symbol() + "' in "
-                + f.binary());
-            return Optional.empty();
+          long offset;
+          if (symbol.isPresent()) {
+            offset = elf.fileOffset(symbol.get());
+          } else {
+            // a static function of a stripped program, found through its trace event
+            var found = binaries.traceEventFunction(f.binary(), f.symbol());
+            offset = elf.fileOffset(found.range().start()).orElseThrow(() -> new ElfException(
+                "0x" + Long.toHexString(found.range().start()) + " is not in a loaded segment"));
+            notes.add(f.binary() + ": " + found.describe());
           }
           context = new Contexts.Uprobe(ProbeTargetText.of(p), f.isReturn());
           type = ProgramType.KPROBE;
-          attach = new AttachPoint.Uprobe(f.binary(), elf.fileOffset(symbol.get()), f.isReturn(),
-              0, f.pid());
+          attach = new AttachPoint.Uprobe(f.binary(), offset, f.isReturn(), 0, f.pid());
         }
         case ProbeTarget.ProcessStatement s -> {
           ElfFile elf = binaries.of(s.binary());
@@ -244,11 +269,19 @@ public final class ScriptCompiler {
               mark.semaphoreFileOffset(), m.pid());
         }
         case ProbeTarget.ProcessLifecycle l -> {
-          diagnostics.report(Diagnostic.error(p.declaration().span(),
-              "process.begin and process.end probes are not available yet")
-              .withHint("probe kernel.trace(\"sched:sched_process_exec\") or"
-                  + " kernel.trace(\"sched:sched_process_exit\") instead"));
-          return Optional.empty();
+          KernelFacts k = facts.get();
+          btf = k.btf();
+          String event = l.exit() ? "sched_process_exit" : "sched_process_exec";
+          var tp = k.tracepoints().find("sched", event);
+          if (tp.isEmpty() || tp.get().arguments().isEmpty()) {
+            diagnostics.error(p.declaration().span(), "this kernel has no raw tracepoint "
+                + event + ", which process." + (l.exit() ? "end" : "begin") + " needs");
+            return Optional.empty();
+          }
+          context = new Contexts.ProcessEvent(Contexts.raw(btf, "sched:" + event,
+              tp.get().arguments()), l.exit(), l.binary(), l.pid(), btf);
+          type = ProgramType.RAW_TRACEPOINT;
+          attach = new AttachPoint.RawTracepoint(event);
         }
         default -> throw new IllegalStateException("user-space probe " + p.point());
       }
@@ -259,6 +292,7 @@ public final class ScriptCompiler {
       diagnostics.error(p.declaration().span(), e.getMessage());
       return Optional.empty();
     }
+    if (btf == null && needsKernelTypes(p)) btf = facts.get().btf();
     var handler = new HandlerCompiler(shared, p, context, btf);
     AssembledProgram code;
     try {
@@ -270,6 +304,21 @@ public final class ScriptCompiler {
     shared.scratchSize = Math.max(shared.scratchSize, handler.scratchNeeded());
     var spec = ProgramSpec.of(programName(index, p), type, code);
     return Optional.of(new KernelProgram(p, spec, attach, p.optional()));
+  }
+
+  /** Whether a handler reads kernel structures (task_current, ppid, @cast...). */
+  private boolean needsKernelTypes(ResolvedProbe p) {
+    var found = new boolean[1];
+    for (var b : p.blocks()) {
+      io.jstap.lang.ast.Nodes.expressions(b, e -> {
+        if (e instanceof io.jstap.lang.ast.CastOp) found[0] = true;
+        if (e instanceof io.jstap.lang.ast.Call c && java.util.Set.of("ppid", "pexecname", "euid",
+            "egid").contains(c.function())) {
+          found[0] = true;
+        }
+      });
+    }
+    return found[0] || !script.functions().isEmpty();
   }
 
   /** Program names: at most 15 characters of [A-Za-z0-9_.] (BPF_OBJ_NAME_LEN). */

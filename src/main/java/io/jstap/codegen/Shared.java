@@ -24,7 +24,9 @@ final class Shared {
   /** Offsets in {@link #RUNTIME}'s value. */
   static final int RUNTIME_WALL_OFFSET = 0;
   static final int RUNTIME_TARGET = 8;
-  static final int RUNTIME_SIZE = 16;
+  /** Non-zero once the session is ending: probes then do nothing (SystemTap's STOPPING). */
+  static final int RUNTIME_EXITING = 16;
+  static final int RUNTIME_SIZE = 24;
   /** errno names and texts, indexed by number, for errno_str() and strerror() in BPF. */
   static final String ERRNO = "errno";
   static final int ERRNO_NAME = 32;
@@ -43,7 +45,11 @@ final class Shared {
   final StringTable strings;
   final List<OutputRecord> records = new ArrayList<>();
   boolean usesErrnoTable;
+  /** {@code -u}: compile stores to locals nobody reads. */
+  boolean keepUnreadStores;
   int scratchSize = 8;
+  /** The kernel's possible CPUs (per-CPU maps hold this many values). */
+  int possibleCpus = 1;
 
   Shared(CheckedScript script, StorageLayout storage, Limits limits, Diagnostics diagnostics) {
     this.script = script;
@@ -55,7 +61,12 @@ final class Shared {
 
   /** Registers a record kind and returns it (its id is its index). */
   OutputRecord record(OutputRecord.Channel channel, StapFormat format, RecordLayout layout) {
-    var r = new OutputRecord(records.size(), channel, format, layout);
+    return record(channel, format, layout, null);
+  }
+
+  OutputRecord record(OutputRecord.Channel channel, StapFormat format, RecordLayout layout,
+      List<OutputRecord.Deferred> deferred) {
+    var r = new OutputRecord(records.size(), channel, format, layout, deferred);
     records.add(r);
     return r;
   }

@@ -3,6 +3,7 @@ package io.jstap.runtime;
 import io.jstap.codegen.Binaries;
 import io.jstap.elf.ElfException;
 import io.jstap.elf.ElfSymbol;
+import io.jstap.elf.TraceEventFunctions;
 import io.jstap.kernel.KernelFacts;
 import io.jstap.kernel.Tracepoint;
 import io.jstap.kernel.TracepointFormat;
@@ -126,6 +127,15 @@ public final class MachineEnvironment implements ProbeEnvironment {
       return binaries.of(binary).functions().stream().map(ElfSymbol::name).distinct().toList();
     } catch (ElfException | java.io.UncheckedIOException e) {
       return List.of();
+    }
+  }
+
+  @Override
+  public boolean hasUnnamedFunction(String binary, String name) {
+    try {
+      return TraceEventFunctions.hasEvent(binaries.of(binary), name);
+    } catch (ElfException | java.io.UncheckedIOException e) {
+      return false;
     }
   }
 

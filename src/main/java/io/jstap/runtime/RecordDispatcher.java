@@ -4,6 +4,7 @@ import io.jstap.codegen.OutputRecord;
 import io.jstap.runtime.format.FormatLimits;
 import io.jstap.runtime.format.OutputBuffer;
 import io.jstap.runtime.format.RecordFormatter;
+import io.jstap.runtime.format.ValueArguments;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +20,8 @@ public final class RecordDispatcher {
 
   private final OutputRecord[] records;
   private final RecordFormatter[] formatters;
+  private final Symbols symbols;
+  private final FormatLimits limits;
   private final OutputBuffer out;
   private final OutputBuffer err;
   private long errors;
@@ -27,6 +30,13 @@ public final class RecordDispatcher {
 
   public RecordDispatcher(List<OutputRecord> records, FormatLimits limits, OutputBuffer out,
       OutputBuffer err) {
+    this(records, limits, out, err, Symbols.NONE);
+  }
+
+  public RecordDispatcher(List<OutputRecord> records, FormatLimits limits, OutputBuffer out,
+      OutputBuffer err, Symbols symbols) {
+    this.symbols = symbols;
+    this.limits = limits;
     this.records = records.toArray(OutputRecord[]::new);
     this.formatters = new RecordFormatter[this.records.length];
     for (int i = 0; i < this.records.length; i++) {
@@ -45,7 +55,10 @@ public final class RecordDispatcher {
       return;
     }
     switch (records[id].channel()) {
-      case OUTPUT -> formatters[id].format(record, OutputRecord.HEADER_SIZE, out);
+      case OUTPUT -> {
+        if (records[id].hasDeferred()) formatDeferred(records[id], record, out);
+        else formatters[id].format(record, OutputRecord.HEADER_SIZE, out);
+      }
       case WARNING -> {
         err.write(WARNING);
         formatters[id].format(record, OutputRecord.HEADER_SIZE, err);
@@ -73,5 +86,82 @@ public final class RecordDispatcher {
   /** Records with an id no program should send (a jstap bug if ever non-zero). */
   public long unknownRecords() {
     return unknown;
+  }
+
+  /**
+   * Records with symbols to look up: each operand is read into Java values first (the slow
+   * path; symbol lookups cost more than the copies).
+   */
+  private void formatDeferred(OutputRecord r, MemorySegment record, OutputBuffer sink) {
+    var fields = r.layout().fields();
+    var args = new ValueArguments(fields.size());
+    long pid = Integer.toUnsignedLong(record.get(ValueLayout.JAVA_INT_UNALIGNED, 4));
+    for (int i = 0; i < fields.size(); i++) {
+      var f = fields.get(i);
+      long at = OutputRecord.HEADER_SIZE + f.offset();
+      OutputRecord.Deferred d = i < r.deferred().size() ? r.deferred().get(i) : null;
+      if (d != null) {
+        long value = record.get(ValueLayout.JAVA_LONG_UNALIGNED, at);
+        String text = switch (d) {
+          case KERNEL_SYMBOL -> symbols.kernelName(value);
+          case KERNEL_SYMBOL_DATA -> symbols.kernelData(value);
+          case USER_SYMBOL -> symbols.userName(pid, value);
+          case USER_SYMBOL_DATA -> symbols.userData(pid, value);
+          case KERNEL_STACK, KERNEL_STACK_SYMBOLS, USER_STACK, USER_STACK_SYMBOLS ->
+              stack(d, record, at, pid);
+        };
+        args.setBytes(i, text.getBytes(StandardCharsets.UTF_8));
+        continue;
+      }
+      switch (f.kind()) {
+        case LONG -> args.setLong(i, record.get(ValueLayout.JAVA_LONG_UNALIGNED, at));
+        case STRING, MEMORY -> {
+          byte[] bytes = new byte[f.capacity()];
+          MemorySegment.copy(record, ValueLayout.JAVA_BYTE, at, bytes, 0, bytes.length);
+          int n = 0;
+          while (f.kind() == io.jstap.runtime.format.RecordKind.STRING && n < bytes.length
+              && bytes[n] != 0) n++;
+          args.setBytes(i, f.kind() == io.jstap.runtime.format.RecordKind.STRING
+              ? java.util.Arrays.copyOf(bytes, n) : bytes);
+        }
+      }
+    }
+    r.format().printf(args, limits, sink);
+  }
+
+  /**
+   * A stack as SystemTap prints it: {@code backtrace()} is the addresses in hex, separated by
+   * spaces; {@code print_backtrace()} one line per frame, {@code " 0x... : symbol+0x../0x..
+   * [module]"}.
+   */
+  private String stack(OutputRecord.Deferred d, MemorySegment record, long at, long pid) {
+    long bytes = Math.min(record.get(ValueLayout.JAVA_LONG_UNALIGNED, at),
+        8L * OutputRecord.Deferred.MAX_FRAMES);
+    var b = new StringBuilder();
+    boolean kernel = d == OutputRecord.Deferred.KERNEL_STACK
+        || d == OutputRecord.Deferred.KERNEL_STACK_SYMBOLS;
+    boolean leading = kernel;
+    for (long i = 0; i < bytes / 8; i++) {
+      long frame = record.get(ValueLayout.JAVA_LONG_UNALIGNED, at + 8 + 8 * i);
+      if (leading) {
+        // The stack starts in jstap's own program and the tracepoint's glue: not the user's.
+        String name = symbols.kernelName(frame);
+        if (name.startsWith("bpf_prog_") || name.startsWith("bpf_trace_run")
+            || name.startsWith("__bpf_trace_") || name.startsWith("0x")) {
+          continue;
+        }
+        leading = false;
+      }
+      switch (d) {
+        case KERNEL_STACK, USER_STACK -> {
+          if (!b.isEmpty()) b.append(' ');
+          b.append(Symbols.hex(frame));
+        }
+        default -> b.append(String.format(" 0x%016x : %s%n", frame,
+            d == OutputRecord.Deferred.USER_STACK_SYMBOLS ? symbols.userData(pid, frame)
+                : symbols.kernelData(frame)));
+      }
+    }
+    return b.toString();
   }
 }

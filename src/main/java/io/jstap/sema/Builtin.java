@@ -42,7 +42,7 @@ public record Builtin(String name, Type returns, List<Type> params, int required
       def(n, L);
     }
     for (String n : List.of("execname", "pexecname", "probefunc", "pp", "ppfunc", "backtrace",
-        "ubacktrace", "cmdline_str")) {
+        "ubacktrace", "cmdline_str", "sprint_backtrace", "sprint_ubacktrace")) {
       def(n, S);
     }
     def("print_backtrace", Type.UNKNOWN);

@@ -47,6 +47,15 @@ public interface ProbeEnvironment {
   /** USDT marks of a binary, as {@code provider:name}. */
   List<String> marks(String binary);
 
+  /**
+   * Whether a binary has a function of this exact name that no symbol names but that the
+   * compiler can still find (a static function of a stripped QEMU, through the trace event
+   * named after it). Asked only for a name without wildcards that no symbol matched.
+   */
+  default boolean hasUnnamedFunction(String binary, String name) {
+    return false;
+  }
+
   /** The length of a jiffy (1 / CONFIG_HZ seconds), for timer.jiffies and timer.profile. */
   default long jiffyNanos() {
     return 4_000_000L; // CONFIG_HZ=250, the most common setting

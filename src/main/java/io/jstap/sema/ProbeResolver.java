@@ -484,6 +484,10 @@ public final class ProbeResolver {
         out.add(new ProbeTarget.ProcessFunction(binary, pid, f, ret));
       }
     }
+    if (out.isEmpty() && !GlobPattern.hasWildcards(pattern)
+        && env.hasUnnamedFunction(binary, pattern)) {
+      out.add(new ProbeTarget.ProcessFunction(binary, pid, pattern, ret));
+    }
     if (out.isEmpty() && !quiet) {
       var d = Diagnostic.error(p.span(i), "no function '" + pattern + "' in " + binary);
       String near = Suggestions.closest(pattern, functions);

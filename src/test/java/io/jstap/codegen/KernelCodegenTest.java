@@ -74,6 +74,21 @@ class KernelCodegenTest {
   }
 
   @Test
+  void statisticsAreReadInKernelProbesMergedOverCpus() {
+    try (var r = run("""
+        global s, a
+        probe kernel.trace("syscalls:sys_enter_getppid") {
+          if (pid() != target()) next
+          s <<< 3; s <<< 9; a["k"] <<< -4
+          printf("%d %d %d %d %d %d\\n", @count(s), @sum(s), @min(s), @max(s), @avg(s), @min(a["k"]))
+        }
+        """)) {
+      KernelScripts.getppid(2);
+      assertThat(r.output()).isEqualTo("2 12 3 9 6 -4\n4 24 3 9 6 -4\n");
+    }
+  }
+
+  @Test
   void statisticsAreUpdatedPerCpu() {
     try (var r = run("""
         global s
@@ -125,6 +140,84 @@ class KernelCodegenTest {
       assertThat(r.output()).contains("openat -100\n").contains("fail -2 (ENOENT)\n");
     } finally {
       java.nio.file.Files.delete(file);
+    }
+  }
+
+  @Test
+  void symbolsAreLookedUpWhenTheRecordIsPrinted() throws Exception {
+    var kallsyms = io.jstap.kernel.Kallsyms.load();
+    long address = kallsyms.address("vfs_read").orElseThrow();
+    var c = KernelScripts.compile("""
+        probe kernel.trace("syscalls:sys_enter_getppid") {
+          if (pid() != target()) next
+          printf("%s %s\\n", symname(ADDRESS), symdata(ADDRESS + 4))
+        }
+        """.replace("ADDRESS", Long.toUnsignedString(address)));
+    assertThat(c.diagnostics().render()).isEmpty();
+    try (var r = new KernelScripts.Running(c.script(), new io.jstap.runtime.MachineSymbols(() -> kallsyms))) {
+      KernelScripts.getppid(1);
+      assertThat(r.output()).matches("vfs_read vfs_read\\+0x4/0x[0-9a-f]+ \\[kernel\\]\n");
+    }
+  }
+
+  @Test
+  void kernelStacksAreSymbolizedInUserSpace() throws Exception {
+    var kallsyms = io.jstap.kernel.Kallsyms.load();
+    var c = KernelScripts.compile("""
+        probe kernel.trace("syscalls:sys_enter_getppid") {
+          if (pid() != target()) next
+          print_backtrace()
+        }
+        """);
+    try (var r = new KernelScripts.Running(c.script(), new io.jstap.runtime.MachineSymbols(() -> kallsyms))) {
+      KernelScripts.getppid(1);
+      String out = r.output();
+      assertThat(out).contains(" : do_syscall_64+0x").doesNotContain("bpf_prog_");
+      assertThat(out.lines()).allMatch(l -> l.matches(" 0x[0-9a-f]{16} : \\S+ \\[kernel\\]"));
+    }
+  }
+
+  @Test
+  void processBeginAndEndOfOneProgram() throws Exception {
+    var c = KernelScripts.compile("""
+        probe process("true").begin { printf("begin %s\\n", execname()) }
+        probe process("true").end { printf("end %s\\n", execname()) }
+        """);
+    assertThat(c.diagnostics().render()).isEmpty();
+    try (var r = new KernelScripts.Running(c.script())) {
+      new ProcessBuilder("/bin/sh", "-c", "/bin/true; /bin/true; /bin/ls >/dev/null").start().waitFor();
+      assertThat(r.output()).isEqualTo("begin true\nend true\nbegin true\nend true\n");
+    }
+  }
+
+  @Test
+  void parmsListTheContextVariables() {
+    try (var r = run("""
+        probe kernel.trace("syscalls:sys_enter_getppid") {
+          if (pid() != target()) next
+          println($$parms)
+        }
+        probe kernel.trace("sys_enter") {
+          if (pid() != target() || $id != 110) next
+          printf("%s %s\\n", $$parms, $id$)
+        }
+        """)) {
+      KernelScripts.getppid(1);
+      assertThat(r.output()).contains("__syscall_nr=0x6e\n").containsPattern("regs=0xffff[0-9a-f]+ id=0x6e 110\n");
+    }
+  }
+
+  @Test
+  void castsAndTheCurrentTaskThroughBtf() {
+    try (var r = run("""
+        probe kernel.trace("syscalls:sys_enter_getppid") {
+          if (pid() != target()) next
+          printf("%d %d %d\\n", @cast(task_current(), "task_struct")->tgid == pid(),
+                 ppid() == @cast(task_current(), "struct task_struct")->real_parent->tgid, euid())
+        }
+        """)) {
+      KernelScripts.getppid(1);
+      assertThat(r.output()).isEqualTo("1 1 0\n");
     }
   }
 }

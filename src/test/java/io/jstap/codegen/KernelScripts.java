@@ -75,6 +75,10 @@ final class KernelScripts {
     final RecordDispatcher dispatcher;
 
     Running(CompiledScript script) {
+      this(script, io.jstap.runtime.Symbols.NONE);
+    }
+
+    Running(CompiledScript script, io.jstap.runtime.Symbols symbols) {
       side = KernelSide.create(script);
       side.setRuntimeValues(0, ProcessHandle.current().pid());
       var diagnostics = new Diagnostics();
@@ -86,7 +90,7 @@ final class KernelScripts {
         throw new AssertionError(s);
       });
       ring = side.openRing();
-      dispatcher = new RecordDispatcher(script.records(), FormatLimits.DEFAULT, out, err);
+      dispatcher = new RecordDispatcher(script.records(), FormatLimits.DEFAULT, out, err, symbols);
     }
 
     String output() {

@@ -16,6 +16,12 @@ public interface HandlerContext {
    */
   OutputBuffer output();
 
+  /**
+   * One print-family call (print, printf, println, log, print_char...) has written its output
+   * to {@link #output()}: the end of one output record, for {@code --format json}.
+   */
+  default void printed() {}
+
   /** Where {@code warn()} writes its "WARNING: ..." lines (stderr); flushed after each. */
   OutputBuffer errors();
 
@@ -36,5 +42,10 @@ public interface HandlerContext {
   /** How {@code print(@hist_*(...))} draws histograms. */
   default HistogramStyle histogramStyle() {
     return HistogramStyle.DEFAULT;
+  }
+
+  /** Addresses as symbols, for symname() and friends (hex when there is no table). */
+  default io.jstap.runtime.Symbols symbols() {
+    return io.jstap.runtime.Symbols.NONE;
   }
 }

@@ -52,11 +52,13 @@ final class UserSpaceBuiltins {
           "sprintd", "sprintdln" -> print(c, name, f);
       case "print_char" -> {
         out().write((int) longArg(c, 0, f));
+        in.context.printed();
         yield null;
       }
       case "log" -> {
         out().write(stringArg(c, 0, f));
         out().write('\n');
+        in.context.printed();
         yield null;
       }
       case "warn" -> {
@@ -175,14 +177,21 @@ final class UserSpaceBuiltins {
         longArg(c, 0, f);
         yield 0L;
       }
-      // no symbol tables in user space: the address in hex, as symname() prints unknown ones
-      case "symname", "symdata", "usymname", "usymdata" ->
-          ("0x" + Long.toHexString(longArg(c, 0, f))).getBytes(StandardCharsets.US_ASCII);
+      // symbols of the kernel, or of the target process for the user-space ones
+      case "symname" -> in.clip(in.context.symbols().kernelName(longArg(c, 0, f))
+          .getBytes(StandardCharsets.UTF_8));
+      case "symdata" -> in.clip(in.context.symbols().kernelData(longArg(c, 0, f))
+          .getBytes(StandardCharsets.UTF_8));
+      case "usymname" -> in.clip(in.context.symbols().userName(in.context.targetPid(),
+          longArg(c, 0, f)).getBytes(StandardCharsets.UTF_8));
+      case "usymdata" -> in.clip(in.context.symbols().userData(in.context.targetPid(),
+          longArg(c, 0, f)).getBytes(StandardCharsets.UTF_8));
 
       // kernel context
       case "returnval" -> throw noContext(c, "function return value");
       case "task_current" -> throw noContext(c, "current task in the kernel");
-      case "backtrace", "ubacktrace", "print_backtrace", "print_ubacktrace" ->
+      case "backtrace", "ubacktrace", "print_backtrace", "print_ubacktrace", "sprint_backtrace",
+          "sprint_ubacktrace" ->
           throw noContext(c, "stack to walk");
       case "register", "u_register" -> throw noContext(c, "registers");
       case "int_arg", "uint_arg", "long_arg", "ulong_arg", "s32_arg", "u32_arg", "s64_arg",
@@ -262,6 +271,7 @@ final class UserSpaceBuiltins {
       if (toString) return HistogramPrinter.sprint(stat, in.context.histogramStyle(),
           in.formatLimits);
       HistogramPrinter.print(stat, in.context.histogramStyle(), out());
+      in.context.printed();
       return null;
     }
     int first = plain ? 0 : 1;
@@ -287,6 +297,7 @@ final class UserSpaceBuiltins {
     }
     if (toString) return format.sprintf(values, in.formatLimits);
     format.printf(values, in.formatLimits, out());
+    in.context.printed();
     return null;
   }
 
