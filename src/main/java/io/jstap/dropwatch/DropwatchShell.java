@@ -325,7 +325,8 @@ public final class DropwatchShell {
   private Completer completer() {
     var reasons = new ArrayList<String>(dropwatch.format().reasons().all().values());
     reasons.add("all");
-    var protocols = new ArrayList<>(List.of("all", "ip", "ipv6", "arp", "tcp", "udp", "icmp", "icmpv6", "sctp"));
+    var protocols = new ArrayList<>(Protocols.names());
+    protocols.add("all");
     return new AggregateCompleter(
         new ArgumentCompleter(new StringsCompleter("start", "stop", "show", "stats", "help", "exit"), NullCompleter.INSTANCE),
         new ArgumentCompleter(new StringsCompleter("set"), new StringsCompleter("alertmode"),

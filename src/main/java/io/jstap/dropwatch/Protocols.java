@@ -1,6 +1,8 @@
 package io.jstap.dropwatch;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -65,6 +67,13 @@ public final class Protocols {
       }
     }
     return null;
+  }
+
+  /** The names {@link #parse} knows, ethertypes first. */
+  public static List<String> names() {
+    var out = new ArrayList<String>(ETHERTYPES.keySet());
+    out.addAll(IP_PROTOCOLS.keySet());
+    return out;
   }
 
   /** The names {@link #parse} knows, for messages. */

@@ -21,6 +21,7 @@ public final class TimedRun {
    * @param json one JSON object per line instead of text
    * @param packets packet mode: print each drop
    * @param rate packet mode's limit of packets per second (0: none)
+   * @param filter which drops to watch
    */
   public record Options(Duration duration, Duration interval, int top, boolean json, boolean packets, int rate,
       DropFilter filter) {}

@@ -3,6 +3,7 @@ package io.jstap.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jstap.dropwatch.ChildJvm;
+import io.jstap.dropwatch.LoopbackDrops;
 import io.jstap.testing.KernelTest;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -134,17 +135,11 @@ class DropwatchCommandKernelTest {
   }
 
   static int closedPort() throws IOException {
-    try (DatagramChannel probe = DatagramChannel.open()) {
-      probe.bind(new InetSocketAddress("127.0.0.1", 0));
-      return ((InetSocketAddress) probe.getLocalAddress()).getPort();
-    }
+    return LoopbackDrops.closedUdpPort();
   }
 
   static void udpToClosedPort(int n) throws IOException {
-    int port = closedPort();
-    try (DatagramChannel out = DatagramChannel.open()) {
-      for (int i = 0; i < n; i++) out.send(ByteBuffer.wrap(new byte[] {1}), new InetSocketAddress("127.0.0.1", port));
-    }
+    LoopbackDrops.udpToClosedPort(LoopbackDrops.closedUdpPort(), n);
   }
 
   /** jstap's command line running in-process on a thread, its output readable as it comes. */

@@ -7,11 +7,11 @@ import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 
 /** Real packet drops on loopback (LABS.md section 3), made by the test process itself. */
-final class LoopbackDrops {
+public final class LoopbackDrops {
   private LoopbackDrops() {}
 
   /** A UDP port on 127.0.0.1 that nobody listens on (it was free a moment ago). */
-  static int closedUdpPort() throws IOException {
+  public static int closedUdpPort() throws IOException {
     try (DatagramChannel probe = DatagramChannel.open()) {
       probe.bind(new InetSocketAddress("127.0.0.1", 0));
       return ((InetSocketAddress) probe.getLocalAddress()).getPort();
@@ -19,7 +19,7 @@ final class LoopbackDrops {
   }
 
   /** Sends {@code n} one-byte datagrams to a closed port: each one a NO_SOCKET drop in the UDP receive path. */
-  static void udpToClosedPort(int port, int n) throws IOException {
+  public static void udpToClosedPort(int port, int n) throws IOException {
     try (DatagramChannel out = DatagramChannel.open()) {
       var to = new InetSocketAddress("127.0.0.1", port);
       for (int i = 0; i < n; i++) out.send(ByteBuffer.wrap(new byte[] {(byte) i}), to);
@@ -31,7 +31,7 @@ final class LoopbackDrops {
    * reads; returns how many were dropped for want of room (SOCKET_RCVBUFF): those it cannot read
    * back afterwards.
    */
-  static int fillReceiveBuffer(int n) throws IOException {
+  public static int fillReceiveBuffer(int n) throws IOException {
     try (DatagramChannel in = DatagramChannel.open(); DatagramChannel out = DatagramChannel.open()) {
       in.setOption(StandardSocketOptions.SO_RCVBUF, 1);
       in.bind(new InetSocketAddress("127.0.0.1", 0));
