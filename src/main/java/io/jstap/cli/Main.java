@@ -28,11 +28,11 @@ import picocli.CommandLine.Model.PositionalParamSpec;
     customSynopsis = {
       "jstap [OPTIONS] (-e SCRIPT | FILE | -) [ARGS...]",
       "       jstap -l PROBE | -L PROBE",
-      "       jstap COMMAND [OPTIONS...]     (commands: run, attach, stop, errno, help)"
+      "       jstap COMMAND [OPTIONS...]     (commands: run, attach, stop, errno, dropwatch, help)"
     },
-    subcommands = {CommandLine.HelpCommand.class, ErrnoCommand.class})
+    subcommands = {CommandLine.HelpCommand.class, ErrnoCommand.class, DropwatchCommand.class})
 public final class Main implements java.util.concurrent.Callable<Integer> {
-  private static final Set<String> COMMANDS = Set.of("help", "errno", "run", "attach", "stop");
+  private static final Set<String> COMMANDS = Set.of("help", "errno", "run", "attach", "stop", "dropwatch");
 
   /** Where a run reads and writes. */
   public record Console(PrintWriter out, PrintWriter err, InputStream in, OutputStream rawOut,
