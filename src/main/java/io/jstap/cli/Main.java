@@ -58,6 +58,9 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     // halt, not exit: since JDK 17 Runtime.exit first sets up System.Logger to log the call,
     // 10-20 ms of CPU on every run (measured with a one-line program). jstap registers no
     // shutdown hook, and every command has closed what it wrote by now.
+    // -Djstap.profile=true: exit the usual way, which writes a flight recording
+    // (-XX:StartFlightRecording) when a profile of jstap itself is wanted.
+    if (Boolean.getBoolean("jstap.profile")) System.exit(status);
     Runtime.getRuntime().halt(status);
   }
 
