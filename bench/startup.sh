@@ -47,13 +47,17 @@ done
 interleave "$rounds" 2 begin_jstap begin_jstap_java begin_bpftrace \
   tracepoint_jstap tracepoint_jstap_java tracepoint_jstap_begin tracepoint_bpftrace
 
-echo "rounds=$rounds (medians, ms); $(machine)"
+echo "rounds=$rounds (medians); $(machine)"
 b=$(median_of begin_bpftrace)
 t=$(median_of tracepoint_bpftrace)
-printf '%-44s %6s ms  %s\n' "bpftrace BEGIN + exit" "$b" "1.00"
-printf '%-44s %6s ms  %s\n' "jstap begin + exit (./jstap)" "$(median_of begin_jstap)" "$(ratio "$(median_of begin_jstap)" "$b")"
-printf '%-44s %6s ms  %s\n' "jstap begin + exit (java, no launcher)" "$(median_of begin_jstap_java)" "$(ratio "$(median_of begin_jstap_java)" "$b")"
-printf '%-44s %6s ms  %s\n' "bpftrace + 1 tracepoint" "$t" "1.00"
-printf '%-44s %6s ms  %s\n' "jstap + 1 tracepoint, attached (./jstap)" "$(median_of tracepoint_jstap)" "$(ratio "$(median_of tracepoint_jstap)" "$t")"
-printf '%-44s %6s ms  %s\n' "jstap + 1 tracepoint, attached (java)" "$(median_of tracepoint_jstap_java)" "$(ratio "$(median_of tracepoint_jstap_java)" "$t")"
-printf '%-44s %6s ms  %s\n' "jstap + 1 tracepoint, exit in begin" "$(median_of tracepoint_jstap_begin)" "$(ratio "$(median_of tracepoint_jstap_begin)" "$t")"
+row() { # name function baseline
+  printf '%-44s %6s ms  %5s  cpu %4s ms\n' "$1" "$(median_of "$2")" "$(ratio "$(median_of "$2")" "$3")" "$(cpu_of "$2")"
+}
+printf '%-44s %9s  %5s  %s\n' "" "wall" "ratio" "user+system"
+row "bpftrace BEGIN + exit" begin_bpftrace "$b"
+row "jstap begin + exit (./jstap)" begin_jstap "$b"
+row "jstap begin + exit (java, no launcher)" begin_jstap_java "$b"
+row "bpftrace + 1 tracepoint" tracepoint_bpftrace "$t"
+row "jstap + 1 tracepoint, attached (./jstap)" tracepoint_jstap "$t"
+row "jstap + 1 tracepoint, attached (java)" tracepoint_jstap_java "$t"
+row "jstap + 1 tracepoint, exit in begin" tracepoint_jstap_begin "$t"

@@ -2,11 +2,17 @@
 # compared, so that a neighbour's load on the shared machine falls on all of them alike.
 
 # Milliseconds one run of a shell function takes, printed; the run's output is discarded.
+# The CPU time its processes used (user + system, ms) is appended to $work/FUNCTION.cpu.
 time_ms() {
   local start end
+  times >"$work/.before" # this shell's children so far, on the second line
   start=$(date +%s%N)
   "$@" >/dev/null 2>&1 || { echo "bench: '$*' failed" >&2; return 1; }
   end=$(date +%s%N)
+  times >"$work/.after"
+  awk 'function ms(t, a) { split(t, a, /[ms]/); return (a[1] * 60 + a[2]) * 1000 }
+       FNR == 2 { v = ms($1) + ms($2); if (FILENAME ~ /after/) after = v; else before = v }
+       END { printf "%d\n", after - before }' "$work/.before" "$work/.after" >>"$work/$1.cpu"
   echo $(( (end - start) / 1000000 ))
 }
 
@@ -20,7 +26,7 @@ median() {
 interleave() {
   local rounds=$1 warmup=$2 f r
   shift 2
-  for f in "$@"; do : >"$work/$f.times"; done
+  for f in "$@"; do : >"$work/$f.times"; : >"$work/$f.cpu"; done
   for ((r = 0; r < warmup; r++)); do for f in "$@"; do "$f" >/dev/null 2>&1 || true; done; done
   for ((r = 0; r < rounds; r++)); do
     for f in "$@"; do time_ms "$f" >>"$work/$f.times"; done
@@ -30,6 +36,11 @@ interleave() {
 # The median time of a function measured by interleave.
 median_of() {
   median <"$work/$1.times"
+}
+
+# The median CPU time (user + system) of a function measured by interleave.
+cpu_of() {
+  median <"$work/$1.cpu"
 }
 
 # ratio A B: A / B with two decimals.
