@@ -34,8 +34,13 @@ import java.util.Set;
  * interpreter.
  */
 public final class ScriptCompiler {
-  /** The ring buffer's size: 8 MiB holds ~50,000 typical printf records between two polls. */
-  static final int RING_BYTES = 8 << 20;
+  /**
+   * The ring buffer's size. A printf per getppid call sends 3.7 M records/s on a 2-CPU VM;
+   * 16 MiB holds ~190 ms of them (24-byte records), so a reader kept off its CPU that long by
+   * other work loses nothing: with 8 MiB, 3 runs in 8 lost records, none at 16 MiB
+   * (bench/printf-rate.sh). Creating it takes ~1.5 ms.
+   */
+  static final int RING_BYTES = 16 << 20;
 
   private final CheckedScript script;
   private final Limits limits;
