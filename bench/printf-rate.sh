@@ -3,7 +3,7 @@
 # loop (bench/getppid-loop.c, started with -c once the probe is attached) and print one line
 # per call to a file. Events per second = lines printed / the loop's own time; lost events
 # are what the tool reports (jstap: "records were lost", bpftrace: "Lost N events"), and for
-# jstap the lines must be all the calls. Medians of the rounds; needs root, gcc, bpftrace.
+# jstap the lines must be all the calls. Both print the loop's calls only (target(), cpid). Medians of the rounds; needs root, gcc, bpftrace.
 # Usage: bench/printf-rate.sh [JSTAP_CALLS] [BPFTRACE_CALLS] [ROUNDS]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -18,10 +18,10 @@ jstap="$root/jstap"
 "$jstap" --version >/dev/null
 
 run_jstap() {
-  "$jstap" -c "$work/loop $jcalls" -e 'probe kernel.trace("syscalls:sys_enter_getppid") { printf("%d %d\n", pid(), $__syscall_nr) }' >"$work/out" 2>"$work/err"
+  "$jstap" -c "$work/loop $jcalls" -e 'probe kernel.trace("syscalls:sys_enter_getppid") { if (pid() == target()) printf("%d %d\n", pid(), $__syscall_nr) }' >"$work/out" 2>"$work/err"
 }
 run_bpftrace() {
-  bpftrace -c "$work/loop $bcalls" -e 'tracepoint:syscalls:sys_enter_getppid { printf("%d %d\n", pid, args->__syscall_nr); }' >"$work/out" 2>"$work/err"
+  bpftrace -c "$work/loop $bcalls" -e 'tracepoint:syscalls:sys_enter_getppid /pid == cpid/ { printf("%d %d\n", pid, args->__syscall_nr); }' >"$work/out" 2>"$work/err"
 }
 loop_pid_lines() { grep -c -E '^[0-9]+ [0-9]+$' "$work/out" || true; }
 
