@@ -12,14 +12,6 @@ import java.util.Map;
  * several threads (e.g. close from a shutdown hook).
  */
 public final class BpfObjects implements AutoCloseable {
-  /**
-   * Makes ready what the first kernel object needs (the system-call binding), for a caller
-   * that can do it on another thread while it compiles.
-   */
-  public static void prepare() {
-    io.jstap.bpf.sys.Syscall.link();
-  }
-
   private final Map<String, BpfMap> maps = new LinkedHashMap<>();
   private final List<BpfProgram> programs = new ArrayList<>();
   private final List<Attachment> attachments = new ArrayList<>();

@@ -46,7 +46,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -131,7 +130,6 @@ final class ScriptPasses {
       out.flush();
       return 0;
     }
-    if (options.lastPass() >= ScriptOptions.TRANSLATE) prepareKernelSide(script);
     CheckedScript checked = elaborate(script);
     if (checked == null) return 1;
     if (options.lastPass() == ScriptOptions.ELABORATE) {
@@ -159,37 +157,6 @@ final class ScriptPasses {
       return new FlightRecorder(options.session(), out, err).start(module, options.moduleName());
     }
     return new SessionRunner(options.session(), out, err, rawOut, rawErr).run(compiled, start);
-  }
-
-  /**
-   * A script with kernel probes needs the kernel's BTF in pass 3 and the system-call binding
-   * in pass 5: on a second CPU they are read and linked while passes 2 and 3 run (~20 ms off
-   * the start of a one-tracepoint session). Scripts of begin, end and timers need neither.
-   */
-  private void prepareKernelSide(Script script) {
-    boolean kernel = false;
-    for (var d : script.decls()) {
-      if (!(d instanceof io.jstap.lang.ast.ProbeDecl p)) continue;
-      for (var point : p.points()) {
-        String first = point.components().getFirst().name();
-        kernel |= !Set.of("begin", "end", "error", "never", "timer").contains(first);
-      }
-    }
-    if (!kernel) return;
-    KernelFacts k;
-    try {
-      k = facts();
-    } catch (KernelFactsException e) {
-      return; // reported when pass 2 or 3 asks for the facts
-    }
-    Thread.ofPlatform().daemon().name("jstap-prepare").start(() -> {
-      try {
-        k.btf();
-        io.jstap.bpf.BpfObjects.prepare();
-      } catch (RuntimeException | LinkageError e) {
-        // the same failure reaches the passes that need these, which report it
-      }
-    });
   }
 
   /** The running kernel's facts, read on first use (scripts of begin/end only never do). */

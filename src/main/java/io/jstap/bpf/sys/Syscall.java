@@ -66,14 +66,6 @@ public final class Syscall {
     return r;
   }
 
-  /**
-   * Links the downcall now (10-20 ms at start-up), so that a thread with other work to do can
-   * take that cost off the first system call's path.
-   */
-  public static void link() {
-    raw(NR.getpid(), 0, 0, 0, 0, 0, 0);
-  }
-
   /** Makes a system call, throwing {@link SyscallException} named {@code what} on failure. */
   public static long call(String what, long nr, long a1, long a2, long a3, long a4, long a5, long a6) {
     long r = raw(nr, a1, a2, a3, a4, a5, a6);
