@@ -1497,16 +1497,26 @@ final class HandlerCompiler {
    * {@code signed}; a fault is SystemTap's run-time error.
    */
   void readMemory(boolean user, int size, boolean signed, Span span) {
+    readMemory(user, size, signed, span, true);
+  }
+
+  /**
+   * Same; without {@code faultIsError} a fault gives 0 (the helpers zero the destination when
+   * they fail).
+   */
+  void readMemory(boolean user, int size, boolean signed, Span span, boolean faultIsError) {
     if (span == null) span = probe.declaration().span();
     int buf = stackSlot();
     emit(StoreImm.of(Size.DW, Reg.R10, buf, 0),
         Alu.mov(Reg.R3, Reg.R0), Alu.mov(Reg.R1, Reg.R10), Alu.add(Reg.R1, buf),
         Alu.mov(Reg.R2, size),
         Call.helper(user ? Helpers.PROBE_READ_USER : Helpers.PROBE_READ_KERNEL));
-    Label ok = new Label("read_ok");
-    emit(Jump.ifEqual(Reg.R0, 0, ok));
-    raise((user ? "user" : "kernel") + " memory read fault", span, null);
-    asm.bind(ok);
+    if (faultIsError) {
+      Label ok = new Label("read_ok");
+      emit(Jump.ifEqual(Reg.R0, 0, ok));
+      raise((user ? "user" : "kernel") + " memory read fault", span, null);
+      asm.bind(ok);
+    }
     Size s = switch (size) {
       case 1 -> Size.B;
       case 2 -> Size.H;

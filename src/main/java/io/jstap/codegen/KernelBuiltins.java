@@ -160,14 +160,13 @@ final class KernelBuiltins {
       case "kernel_int" -> memory(args, false, 4, true, call);
       case "kernel_short" -> memory(args, false, 2, true, call);
       case "kernel_char" -> memory(args, false, 1, true, call);
-      case "user_long", "user_int64", "user_uint64", "user_long_error" ->
-          memory(args, true, 8, true, call);
-      case "user_int", "user_int32", "user_int_error" -> memory(args, true, 4, true, call);
-      case "user_uint32" -> memory(args, true, 4, false, call);
-      case "user_short", "user_int16", "user_short_error" -> memory(args, true, 2, true, call);
-      case "user_uint16" -> memory(args, true, 2, false, call);
-      case "user_char", "user_int8", "user_char_error" -> memory(args, true, 1, true, call);
-      case "user_uint8" -> memory(args, true, 1, false, call);
+      case "user_long", "user_int64", "user_uint64", "user_ulong", "user_char", "user_int8",
+          "user_uint8", "user_short", "user_int16", "user_ushort", "user_uint16", "user_int",
+          "user_int32", "user_uint32", "user_long_error", "user_int64_error",
+          "user_uint64_error", "user_ulong_error", "user_char_error", "user_int8_error",
+          "user_uint8_error", "user_short_error", "user_int16_error", "user_ushort_error",
+          "user_uint16_error", "user_int_error", "user_int32_error", "user_uint32_error" ->
+          userMemory(b.name(), args, call);
       default -> {
         long argument = args.size() == 1 && args.getFirst() instanceof NumberLit n ? n.value() : 0;
         if (b.name().equals("register") || b.name().equals("u_register")) {
@@ -254,6 +253,26 @@ final class KernelBuiltins {
   private void memory(List<Expr> args, boolean user, int size, boolean signed, io.jstap.lang.ast.Call call) {
     c.longExpr(args.getFirst());
     c.readMemory(user, size, signed, call.span());
+  }
+
+  /**
+   * user_long(addr) and its kin: SystemTap's tapset (uconversions.stp) makes each a try/catch
+   * around its {@code _error} twin, so a fault gives 0; the {@code _error} variants raise
+   * the run-time error.
+   */
+  private void userMemory(String name, List<Expr> args, io.jstap.lang.ast.Call call) {
+    boolean faultIsError = name.endsWith("_error");
+    String type = name.substring("user_".length(),
+        faultIsError ? name.length() - "_error".length() : name.length());
+    int size = switch (type) {
+      case "char", "int8", "uint8" -> 1;
+      case "short", "int16", "ushort", "uint16" -> 2;
+      case "int", "int32", "uint32" -> 4;
+      default -> 8; // long, ulong, int64, uint64
+    };
+    boolean signed = !type.startsWith("u");
+    c.longExpr(args.getFirst());
+    c.readMemory(true, size, signed, call.span(), faultIsError);
   }
 
   /** user_string(addr[, default]) and friends; a fault without default is a run-time error. */
