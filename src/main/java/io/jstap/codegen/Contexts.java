@@ -223,6 +223,12 @@ final class Contexts {
           register(c, (int) argument * 8);
           return true;
         }
+        // the user-space address the task is at: the probed instruction, or in a return probe
+        // the caller's instruction the function returns to
+        case "uaddr" -> {
+          register(c, (int) Registers.indexOf("rip") * 8);
+          return true;
+        }
         default -> {
           return false;
         }

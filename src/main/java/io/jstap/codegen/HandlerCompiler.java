@@ -1140,8 +1140,11 @@ final class HandlerCompiler {
         asm.bind(done);
       }
       case Assign a -> assign(a, true);
+      case TargetVar t when t.components().isEmpty() && !t.addressOf()
+          && KernelBuiltins.CONTEXT_LISTS.contains(t.name()) ->
+          new KernelBuiltins(this, shared, probe, context).contextVariables(t);
       case TargetExpr t -> {
-        unsupported(t.span(), "pretty-printing target variables ($var$, $$parms)");
+        unsupported(t.span(), "pretty-printing target variables ($var$, $$parms$)");
         emit(LoadImm64.mapValue(Reg.R0, StringTable.MAP, shared.strings.offsetOf("")));
       }
       default -> {

@@ -38,6 +38,8 @@ final class KernelBuiltins {
   private static final Reg SCRATCH = HandlerCompiler.SCRATCH;
   /** bpf_snprintf, Linux 5.13 (include/uapi/linux/bpf.h). */
   private static final int SNPRINTF = 165;
+  /** MAX_BPRINTF_VARARGS (include/linux/bpf.h): the values one bpf_snprintf formats. */
+  private static final int MAX_SNPRINTF_VALUES = 12;
   private static final int GET_PRANDOM_U32 = 7;
   private static final int JIFFIES64 = 118;
   private static final int TASK_COMM_LEN = 16;
@@ -181,6 +183,79 @@ final class KernelBuiltins {
     }
   }
 
+  /** The target variables that list others: {@code $$parms} and its kin. */
+  static final java.util.Set<String> CONTEXT_LISTS = java.util.Set.of("$$parms", "$$vars",
+      "$$locals", "$$return", "$$name", "$$provider", "$$system");
+
+  /**
+   * {@code $$parms} and {@code $$vars} (every variable but {@code $return}), {@code $$return}
+   * and {@code $$locals} (none without debuginfo): SystemTap's sprintf of {@code "$name=%#x"}
+   * for each, separated by spaces; "" when there is none.
+   */
+  void contextVariables(io.jstap.lang.ast.TargetVar t) {
+    String named = switch (probe.target()) {
+      case io.jstap.sema.ProbeTarget.ProcessMark m when t.name().equals("$$name") -> m.name();
+      case io.jstap.sema.ProbeTarget.ProcessMark m when t.name().equals("$$provider") ->
+          m.provider();
+      case io.jstap.sema.ProbeTarget.Tracepoint p when t.name().equals("$$name") -> p.event();
+      case io.jstap.sema.ProbeTarget.Tracepoint p when t.name().equals("$$system") ->
+          p.subsystem();
+      default -> null;
+    };
+    if (named != null) {
+      literal(named);
+      return;
+    }
+    if (t.name().equals("$$name") || t.name().equals("$$provider")
+        || t.name().equals("$$system")) {
+      shared.diagnostics.report(Diagnostic.error(t.span(), "no variable " + t.name() + " in "
+          + context.describe()).withHint("$$name and $$provider exist in .mark probes,"
+          + " $$name and $$system in kernel.trace probes"));
+      literal("");
+      return;
+    }
+    var listed = new ArrayList<ContextAccess.Variable>();
+    for (var v : context.variables()) {
+      boolean isReturn = v.name().equals("return");
+      boolean wanted = switch (t.name()) {
+        case "$$return" -> isReturn;
+        case "$$locals" -> false;
+        default -> !isReturn;
+      };
+      if (wanted) listed.add(v);
+    }
+    if (listed.isEmpty()) {
+      literal("");
+      return;
+    }
+    if (listed.size() > MAX_SNPRINTF_VALUES) {
+      shared.diagnostics.error(t.span(), t.name() + " of " + context.describe() + " lists "
+          + listed.size() + " variables; kernel-context probes format at most "
+          + MAX_SNPRINTF_VALUES + " (bpf_snprintf's limit)");
+      literal("");
+      return;
+    }
+    var format = new StringBuilder();
+    int data = c.scratch(8 * listed.size());
+    for (int i = 0; i < listed.size(); i++) {
+      var v = listed.get(i);
+      if (i > 0) format.append(' ');
+      // %#x is "0x" and the hex digits, 0 included, in SystemTap's printf
+      format.append(v.name().equals("return") ? "return" : "$" + v.name()).append("=0x%llx");
+      context.load(c, v);
+      c.emit(Store.of(Size.DW, SCRATCH, data + 8 * i, Reg.R0));
+    }
+    int out = c.scratch(maxLen);
+    c.emit(Alu.mov(Reg.R1, SCRATCH), Alu.add(Reg.R1, out), Alu.mov(Reg.R2, maxLen),
+        LoadImm64.mapValue(Reg.R3, StringTable.MAP, shared.strings.offsetOf(format.toString())),
+        Alu.mov(Reg.R4, SCRATCH), Alu.add(Reg.R4, data), Alu.mov(Reg.R5, 8 * listed.size()),
+        Call.helper(SNPRINTF));
+    Label ok = new Label("parms_ok");
+    c.emit(Jump.ifSignedGreaterOrEqual(Reg.R0, 0, ok), StoreImm.of(Size.B, SCRATCH, out, 0));
+    c.assembler().bind(ok);
+    c.emit(Alu.mov(Reg.R0, SCRATCH), Alu.add(Reg.R0, out));
+  }
+
   private static String hintFor(String name) {
     return switch (name) {
       case "symname", "symdata", "usymname", "usymdata", "backtrace", "ubacktrace",
@@ -188,7 +263,7 @@ final class KernelBuiltins {
           "store the address or time in a global and call " + name + "() in an end or timer"
               + " probe, which run in user space";
       case "int_arg", "uint_arg", "long_arg", "ulong_arg", "s32_arg", "u32_arg", "s64_arg",
-          "u64_arg", "pointer_arg", "returnval", "register", "u_register" ->
+          "u64_arg", "pointer_arg", "returnval", "register", "u_register", "uaddr" ->
           "register-based arguments exist in process(...).function and .statement probes";
       default -> "call it from an end, begin or timer probe, which run in user space";
     };
@@ -450,7 +525,7 @@ final class KernelBuiltins {
       literal("");
       return;
     }
-    if (values.size() > 12) {
+    if (values.size() > MAX_SNPRINTF_VALUES) {
       shared.diagnostics.error(call.span(), "sprintf in kernel-context probes takes at most 12"
           + " values (bpf_snprintf's limit)");
       literal("");
