@@ -240,10 +240,22 @@ final class Contexts {
   static final class Uprobe extends Registered {
     private final String name;
     private final boolean isReturn;
+    private final ExecutableFilter only;
 
     Uprobe(String name, boolean isReturn) {
+      this(name, isReturn, null);
+    }
+
+    /** @param only runs the handler in processes of this executable only, or null: all */
+    Uprobe(String name, boolean isReturn, ExecutableFilter only) {
       this.name = name;
       this.isReturn = isReturn;
+      this.only = only;
+    }
+
+    @Override
+    public void prologue(HandlerCompiler c, io.jstap.bpf.Label skip) {
+      if (only != null) only.emit(c, skip);
     }
 
     @Override
@@ -305,14 +317,22 @@ final class Contexts {
   static final class Usdt extends Registered {
     private final UsdtProbe mark;
     private final List<Variable> variables = new ArrayList<>();
+    private final ExecutableFilter only;
 
-    Usdt(UsdtProbe mark) {
+    /** @param only runs the handler in processes of this executable only, or null: all */
+    Usdt(UsdtProbe mark, ExecutableFilter only) {
       this.mark = mark;
+      this.only = only;
       for (int i = 0; i < mark.arguments().size(); i++) {
         UsdtArgument a = mark.arguments().get(i);
         variables.add(new Variable("arg" + (i + 1), new CType.Int(Math.abs(a.size()) == 0 ? 8
             : Math.abs(a.size()), a.signed(), a.text())));
       }
+    }
+
+    @Override
+    public void prologue(HandlerCompiler c, io.jstap.bpf.Label skip) {
+      if (only != null) only.emit(c, skip);
     }
 
     @Override

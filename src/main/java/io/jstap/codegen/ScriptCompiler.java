@@ -222,7 +222,8 @@ public final class ScriptCompiler {
                 "0x" + Long.toHexString(found.range().start()) + " is not in a loaded segment"));
             notes.add(f.binary() + ": " + found.describe());
           }
-          context = new Contexts.Uprobe(ProbeTargetText.of(p), f.isReturn());
+          context = new Contexts.Uprobe(ProbeTargetText.of(p), f.isReturn(),
+              programFilter(f.program(), f.pid()));
           type = ProgramType.KPROBE;
           attach = new AttachPoint.Uprobe(f.binary(), offset, f.isReturn(), 0, f.pid());
         }
@@ -234,7 +235,8 @@ public final class ScriptCompiler {
                 + " is not in a loaded segment of " + s.binary());
             return Optional.empty();
           }
-          context = new Contexts.Uprobe(ProbeTargetText.of(p), false);
+          context = new Contexts.Uprobe(ProbeTargetText.of(p), false,
+              programFilter(s.program(), s.pid()));
           type = ProgramType.KPROBE;
           attach = new AttachPoint.Uprobe(s.binary(), offset.getAsLong(), false, 0, s.pid());
         }
@@ -249,7 +251,7 @@ public final class ScriptCompiler {
                 + m.name() + " in " + m.binary());
             return Optional.empty();
           }
-          context = new Contexts.Usdt(mark);
+          context = new Contexts.Usdt(mark, programFilter(m.program(), m.pid()));
           type = ProgramType.KPROBE;
           attach = new AttachPoint.Uprobe(m.binary(), mark.fileOffset(), false,
               mark.semaphoreFileOffset(), m.pid());
@@ -289,6 +291,15 @@ public final class ScriptCompiler {
     shared.scratchSize = Math.max(shared.scratchSize, handler.scratchNeeded());
     var spec = ProgramSpec.of(programName(index, p), type, code);
     return Optional.of(new KernelProgram(p, spec, attach, p.optional()));
+  }
+
+  /**
+   * The filter of a library's probe to the processes of one program; none for a probe of the
+   * program itself, or of one process (the perf event is that process's already).
+   */
+  private ExecutableFilter programFilter(String program, long pid) throws ElfException {
+    if (program == null || pid != 0) return null;
+    return ExecutableFilter.of(program, facts.get().btf());
   }
 
   /** Program names: at most 15 characters of [A-Za-z0-9_.] (BPF_OBJ_NAME_LEN). */
