@@ -215,6 +215,13 @@ public final class ScriptCompiler {
           long offset;
           if (symbol.isPresent()) {
             offset = elf.fileOffset(symbol.get());
+            if (symbol.get().type() == io.jstap.elf.ElfSymbol.Type.GNU_IFUNC) {
+              diagnostics.warning(p.declaration().span(), f.symbol() + " in " + f.binary()
+                  + " is an IFUNC: the probe is on the resolver that chooses its"
+                  + " implementation, which runs once when a program binds it, not on every"
+                  + " call (probe the implementations, e.g. function(\"*" + f.symbol()
+                  + "*\"))");
+            }
           } else {
             // a static function of a stripped program, found through its trace event
             var found = binaries.traceEventFunction(f.binary(), f.symbol());
