@@ -135,13 +135,67 @@ final class HandlerCompiler {
   /** A try block: where errors jump, and the catch variable's scratch offset (or -1). */
   private record Catch(Label handler, VariableSymbol messageVar) {}
 
+  /** Whether the program is sleepable: user-memory reads may then fault pages in. */
+  private final boolean sleepable;
+
   HandlerCompiler(Shared shared, ResolvedProbe probe, ContextAccess context,
       io.jstap.kernel.btf.Btf btf) {
+    this(shared, probe, context, btf, false);
+  }
+
+  HandlerCompiler(Shared shared, ResolvedProbe probe, ContextAccess context,
+      io.jstap.kernel.btf.Btf btf, boolean sleepable) {
     this.btf = btf;
     this.shared = shared;
     this.probe = probe;
     this.context = context;
     this.maxLen = shared.limits.maxStringLen();
+    this.sleepable = sleepable;
+  }
+
+  /**
+   * Reads user memory: r1 = destination, r2 = its size, r3 = the user address; r0 = the
+   * helper's result (0, or for a string the bytes copied with the NUL; negative on a fault).
+   * bpf_probe_read_user cannot fault a page in: a page the process has not touched yet (its
+   * string constants, fresh from exec) reads as a fault. In a sleepable program a failed read
+   * is retried after bpf_copy_from_user has faulted in the pages it covers: for a number the
+   * copy is the read; for a string, one byte of the first page and of the next within the
+   * size (a string of at most MAXSTRINGLEN bytes spans two pages at most).
+   */
+  void readUser(boolean string) {
+    int helper = string ? Helpers.PROBE_READ_USER_STR : Helpers.PROBE_READ_USER;
+    if (!sleepable) {
+      emit(Call.helper(helper));
+      return;
+    }
+    int dst = stackSlot();
+    int size = stackSlot();
+    int src = stackSlot();
+    Label done = new Label("user_read_done");
+    emit(Store.of(Size.DW, Reg.R10, dst, Reg.R1), Store.of(Size.DW, Reg.R10, size, Reg.R2),
+        Store.of(Size.DW, Reg.R10, src, Reg.R3), Call.helper(helper));
+    if (!string) {
+      emit(Jump.ifEqual(Reg.R0, 0, done),
+          Load.of(Size.DW, Reg.R1, Reg.R10, dst), Load.of(Size.DW, Reg.R2, Reg.R10, size),
+          Load.of(Size.DW, Reg.R3, Reg.R10, src), Call.helper(Helpers.COPY_FROM_USER));
+      asm.bind(done);
+      return;
+    }
+    Label retry = new Label("user_string_retry");
+    emit(Jump.ifSignedGreater(Reg.R0, 0, done),
+        Load.of(Size.DW, Reg.R1, Reg.R10, dst), Alu.mov(Reg.R2, 1),
+        Load.of(Size.DW, Reg.R3, Reg.R10, src), Call.helper(Helpers.COPY_FROM_USER),
+        // the next page, when the string may reach it: next = (src | 4095) + 1
+        Load.of(Size.DW, Reg.R3, Reg.R10, src), Alu.or(Reg.R3, 4095), Alu.add(Reg.R3, 1),
+        Alu.mov(Reg.R1, Reg.R3), Load.of(Size.DW, Reg.R2, Reg.R10, src),
+        Alu.sub(Reg.R1, Reg.R2), Load.of(Size.DW, Reg.R2, Reg.R10, size),
+        Jump.ifGreaterOrEqual(Reg.R1, Reg.R2, retry),
+        Load.of(Size.DW, Reg.R1, Reg.R10, dst), Alu.mov(Reg.R2, 1),
+        Call.helper(Helpers.COPY_FROM_USER));
+    asm.bind(retry);
+    emit(Load.of(Size.DW, Reg.R1, Reg.R10, dst), Load.of(Size.DW, Reg.R2, Reg.R10, size),
+        Load.of(Size.DW, Reg.R3, Reg.R10, src), Call.helper(helper));
+    asm.bind(done);
   }
 
   /** Scratch bytes the program needs. */
@@ -1512,8 +1566,9 @@ final class HandlerCompiler {
     int buf = stackSlot();
     emit(StoreImm.of(Size.DW, Reg.R10, buf, 0),
         Alu.mov(Reg.R3, Reg.R0), Alu.mov(Reg.R1, Reg.R10), Alu.add(Reg.R1, buf),
-        Alu.mov(Reg.R2, size),
-        Call.helper(user ? Helpers.PROBE_READ_USER : Helpers.PROBE_READ_KERNEL));
+        Alu.mov(Reg.R2, size));
+    if (user) readUser(false);
+    else emit(Call.helper(Helpers.PROBE_READ_KERNEL));
     if (faultIsError) {
       Label ok = new Label("read_ok");
       emit(Jump.ifEqual(Reg.R0, 0, ok));

@@ -369,8 +369,9 @@ final class KernelBuiltins {
     c.emit(Store.of(Size.DW, Reg.R10, limit, Reg.R0));
     c.longExpr(address);
     c.emit(Alu.mov(Reg.R3, Reg.R0), Alu.mov(Reg.R1, SCRATCH), Alu.add(Reg.R1, buf),
-        Load.of(Size.DW, Reg.R2, Reg.R10, limit),
-        Call.helper(user ? Helpers.PROBE_READ_USER_STR : Helpers.PROBE_READ_KERNEL_STR));
+        Load.of(Size.DW, Reg.R2, Reg.R10, limit));
+    if (user) c.readUser(true);
+    else c.emit(Call.helper(Helpers.PROBE_READ_KERNEL_STR));
     Label ok = new Label("string_read_ok");
     c.emit(Jump.ifSignedGreater(Reg.R0, 0, ok));
     if (fallback != null) {
@@ -392,9 +393,9 @@ final class KernelBuiltins {
     c.longExpr(address);
     c.emit(Jump.ifEqual(Reg.R0, 0, isNull),
         Alu.mov(Reg.R3, Reg.R0), StoreImm.of(Size.B, SCRATCH, buf, '"'),
-        Alu.mov(Reg.R1, SCRATCH), Alu.add(Reg.R1, buf + 1), Alu.mov(Reg.R2, maxLen - 2),
-        Call.helper(Helpers.PROBE_READ_USER_STR),
-        Jump.ifSignedLessOrEqual(Reg.R0, 0, fault),
+        Alu.mov(Reg.R1, SCRATCH), Alu.add(Reg.R1, buf + 1), Alu.mov(Reg.R2, maxLen - 2));
+    c.readUser(true);
+    c.emit(Jump.ifSignedLessOrEqual(Reg.R0, 0, fault),
         // r0 = bytes with the NUL: put the closing quote over the NUL
         Alu.and(Reg.R0, maxLen - 1),
         Alu.mov(Reg.R1, SCRATCH), Alu.add(Reg.R1, buf), Alu.add(Reg.R1, Reg.R0),

@@ -287,7 +287,8 @@ public final class ScriptCompiler {
       diagnostics.error(p.declaration().span(), e.getMessage());
       return Optional.empty();
     }
-    var handler = new HandlerCompiler(shared, p, context, btf);
+    boolean sleepable = isUserSpaceProbe(p.target()) && sleepableUprobes();
+    var handler = new HandlerCompiler(shared, p, context, btf, sleepable);
     AssembledProgram code;
     try {
       code = handler.compile();
@@ -297,7 +298,30 @@ public final class ScriptCompiler {
     }
     shared.scratchSize = Math.max(shared.scratchSize, handler.scratchNeeded());
     var spec = ProgramSpec.of(programName(index, p), type, code);
+    if (sleepable) spec = spec.sleepable();
     return Optional.of(new KernelProgram(p, spec, attach, p.optional()));
+  }
+
+  private static boolean isUserSpaceProbe(ProbeTarget t) {
+    return switch (t) {
+      case ProbeTarget.ProcessFunction f -> true;
+      case ProbeTarget.ProcessStatement s -> true;
+      case ProbeTarget.ProcessMark m -> true;
+      default -> false;
+    };
+  }
+
+  private Boolean sleepableUprobes;
+
+  /**
+   * Whether uprobe programs can be sleepable here, so that reads of user memory fault pages
+   * in (see {@link HandlerCompiler#readUser}).
+   */
+  private boolean sleepableUprobes() {
+    if (sleepableUprobes == null) {
+      sleepableUprobes = facts.get().features().status("sleepable_uprobes").available();
+    }
+    return sleepableUprobes;
   }
 
   /**
