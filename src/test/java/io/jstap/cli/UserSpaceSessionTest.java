@@ -114,6 +114,31 @@ class UserSpaceSessionTest {
     assertThat(run.out()).isEqualTo("begin ticker 1\nexec ticker\nend ticker 1\n");
   }
 
+  /**
+   * Symbols of a process that has exited before its records are printed (a -c command that
+   * ends at once): its mappings were followed as it made them, so its functions and the
+   * libraries' are still named, frame by frame where frame pointers allow.
+   */
+  @Test
+  void symbolsOfAnExitedProcess() throws Exception {
+    Path framed = CProgram.compile(dir, "framed", SOURCE, "-O0", "-fno-omit-frame-pointer");
+    var run = CliRun.of("-c", framed + " 1", "-e", """
+        probe process("PROG").function("tick") {
+          printf("%s | %s\\n", usymname(uaddr()), usymdata(uaddr()))
+          print_ubacktrace()
+        }
+        probe process("PROG").library("libc").function("usleep") ? { }
+        probe process("PROG").library("libc.so.6").function("exit") { println(usymname(uaddr())) }
+        """.replace("PROG", framed.toString()));
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    var lines = run.out().lines().toList();
+    assertThat(lines.get(0)).isEqualTo("tick | tick+0x0 [" + framed + "]");
+    assertThat(lines.get(1)).matches(" 0x[0-9a-f]{16} : tick\\+0x0 \\[" + framed + "\\]");
+    assertThat(lines).anyMatch(l -> l.matches(" 0x[0-9a-f]{16} : main\\+0x[0-9a-f]+ \\["
+        + framed + "\\]"));
+    assertThat(lines.getLast()).isEqualTo("exit");
+  }
+
   @Test
   void missingFunctionsSayWhyAndWhatToProbe() throws Exception {
     Path exported = CProgram.compile(dir, "exported", SOURCE, "-O1", "-rdynamic");
