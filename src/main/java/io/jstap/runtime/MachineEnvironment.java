@@ -263,6 +263,27 @@ public final class MachineEnvironment implements ProbeEnvironment {
   }
 
   @Override
+  public Optional<String> notAProgram(String path) {
+    byte[] head = new byte[128];
+    int n;
+    try (var in = Files.newInputStream(Path.of(path))) {
+      n = in.readNBytes(head, 0, head.length);
+    } catch (IOException e) {
+      return Optional.of("cannot read " + path + ": " + e.getMessage());
+    }
+    if (n >= 4 && head[0] == 0x7f && head[1] == 'E' && head[2] == 'L' && head[3] == 'F') {
+      return Optional.empty();
+    }
+    if (n >= 2 && head[0] == '#' && head[1] == '!') {
+      String line = new String(head, 0, n, java.nio.charset.StandardCharsets.UTF_8).lines()
+          .findFirst().orElse("#!");
+      return Optional.of(path + " is a script (" + line.strip() + "), not a program: name the"
+          + " program it runs");
+    }
+    return Optional.of(path + " is not an ELF file");
+  }
+
+  @Override
   public Optional<String> executableOf(long pid) {
     try {
       return Optional.of(Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "exe")).toString());

@@ -70,6 +70,15 @@ public interface ProbeEnvironment {
   record MissingFunction(String imported, String importedFrom, boolean stripped,
       int exportedFunctions) {}
 
+  /**
+   * Why a file named in {@code process("...")} cannot be probed, when it is no ELF file (a
+   * shell script, a wrapper such as pyenv's shims): a sentence naming what it is. Empty for an
+   * ELF file.
+   */
+  default Optional<String> notAProgram(String path) {
+    return Optional.empty();
+  }
+
   /** The executable a running process runs ({@code /proc/PID/exe}). */
   Optional<String> executableOf(long pid);
 

@@ -421,6 +421,11 @@ public final class ProbeResolver {
           return List.of();
         }
         binary = resolved.get();
+        var why = env.notAProgram(binary);
+        if (why.isPresent()) {
+          if (!quiet) diagnostics.error(p.span(0), why.get());
+          return List.of();
+        }
       } else {
         pid = p.number(0);
         var exe = env.executableOf(pid);
