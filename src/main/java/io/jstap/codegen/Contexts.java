@@ -216,13 +216,13 @@ final class Contexts {
     }
 
     @Override
+    public boolean hasRegisters() {
+      return true;
+    }
+
+    @Override
     public boolean loadRegisterFunction(HandlerCompiler c, String function, long argument) {
       switch (function) {
-        case "register", "u_register" -> {
-          if (argument < 0) return false;
-          register(c, (int) argument * 8);
-          return true;
-        }
         // the user-space address the task is at: the probed instruction, or in a return probe
         // the caller's instruction the function returns to
         case "uaddr" -> {
@@ -272,7 +272,7 @@ final class Contexts {
     public boolean loadRegisterFunction(HandlerCompiler c, String function, long n) {
       if (super.loadRegisterFunction(c, function, n)) return true;
       if (function.equals("returnval")) {
-        if (!isReturn) return false;
+        // rax: in a return probe the value returned; elsewhere SystemTap's "only a guess"
         register(c, Registers.returnValueOffset());
         return true;
       }

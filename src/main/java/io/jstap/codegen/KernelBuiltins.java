@@ -169,11 +169,9 @@ final class KernelBuiltins {
           "user_uint8_error", "user_short_error", "user_int16_error", "user_ushort_error",
           "user_uint16_error", "user_int_error", "user_int32_error", "user_uint32_error" ->
           userMemory(b.name(), args, call);
+      case "register", "u_register" -> register(call, b.name().equals("register"));
       default -> {
         long argument = args.size() == 1 && args.getFirst() instanceof NumberLit n ? n.value() : 0;
-        if (b.name().equals("register") || b.name().equals("u_register")) {
-          argument = args.getFirst() instanceof StringLit s ? Registers.indexOf(s.text()) : -1;
-        }
         if (context.loadRegisterFunction(c, b.name(), argument)) return;
         shared.diagnostics.report(Diagnostic.error(call.span(), b.name()
             + "() is not available in " + context.describe())
@@ -254,6 +252,43 @@ final class KernelBuiltins {
     c.emit(Jump.ifSignedGreaterOrEqual(Reg.R0, 0, ok), StoreImm.of(Size.B, SCRATCH, out, 0));
     c.assembler().bind(ok);
     c.emit(Alu.mov(Reg.R0, SCRATCH), Alu.add(Reg.R0, out));
+  }
+
+  /**
+   * register("name") and u_register("name"): the register's bytes, widened with their sign or
+   * without (SystemTap's _stp_register); "eax" is rax's low half, "ah" its second byte.
+   */
+  private void register(io.jstap.lang.ast.Call call, boolean signed) {
+    String function = signed ? "register" : "u_register";
+    if (!context.hasRegisters()) {
+      shared.diagnostics.report(Diagnostic.error(call.span(), function
+          + "() is not available in " + context.describe()).withHint(hintFor(function)));
+      c.emit(Alu.mov(Reg.R0, 0));
+      return;
+    }
+    if (!(call.args().getFirst() instanceof StringLit name)) {
+      shared.diagnostics.error(call.args().getFirst().span(), function
+          + "() takes a register's name as a literal string, such as \"rdi\"");
+      c.emit(Alu.mov(Reg.R0, 0));
+      return;
+    }
+    var r = Registers.named(name.text());
+    if (r == null) {
+      var d = Diagnostic.error(call.args().getFirst().span(), "unknown register '"
+          + name.text() + "'");
+      String near = io.jstap.lang.Suggestions.closest(name.text(), Registers.names());
+      shared.diagnostics.report(d.withHint(near != null ? "did you mean \"" + near + "\"?"
+          : "x86-64 registers are " + String.join(", ", Registers.names())));
+      c.emit(Alu.mov(Reg.R0, 0));
+      return;
+    }
+    c.emit(Load.of(Size.DW, Reg.R0, HandlerCompiler.CTX, r.offset() & ~7));
+    int low = (r.offset() & 7) * 8; // ah, bh...: the second byte
+    if (low > 0) c.emit(Alu.rsh(Reg.R0, low));
+    if (r.bytes() < 8) {
+      int bits = 64 - 8 * r.bytes();
+      c.emit(Alu.lsh(Reg.R0, bits), signed ? Alu.arsh(Reg.R0, bits) : Alu.rsh(Reg.R0, bits));
+    }
   }
 
   private static String hintFor(String name) {

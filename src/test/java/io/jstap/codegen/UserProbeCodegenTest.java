@@ -150,6 +150,27 @@ class UserProbeCodegenTest {
     assertThat(out).isEqualTo("[return=0xfffffff7] []\n");
   }
 
+  /**
+   * register() and u_register() read SystemTap's register names at their width: rdi whole,
+   * edi its low half with or without the sign, di and dil's neighbours likewise.
+   */
+  @Test
+  void registersAtTheirWidths() throws Exception {
+    String out = traced("""
+        probe process("PROGRAM").function("mix") {
+          printf("%d %d %d %d %d %d\\n", register("rsi"), register("esi"), u_register("esi"),
+              register("dx"), u_register("dl"), register("rdi"))
+        }
+        """, pie);
+    // mix(~0UL, -2, -3, ...): rdi = -1, rsi = -2, rdx = -3 (edx sign-extended by the caller)
+    assertThat(out).isEqualTo("-2 -2 4294967294 -3 253 -1\n");
+    var c = KernelScripts.compile("""
+        probe process("PROGRAM").function("mix") { println(register("rdii")) }
+        """.replace("PROGRAM", pie.toString()));
+    assertThat(c.diagnostics().render()).contains("error: unknown register 'rdii'")
+        .contains("hint: did you mean \"rdi\"?");
+  }
+
   /** uaddr() is the probed instruction: the function's load address, whatever the bias. */
   @Test
   void uaddrIsTheProbedAddress() throws Exception {
