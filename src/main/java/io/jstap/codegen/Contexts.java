@@ -319,9 +319,16 @@ final class Contexts {
     private final List<Variable> variables = new ArrayList<>();
     private final ExecutableFilter only;
 
-    /** @param only runs the handler in processes of this executable only, or null: all */
-    Usdt(UsdtProbe mark, ExecutableFilter only) {
+    private final java.util.Map<String, Long> symbols;
+
+    /**
+     * @param symbols the link-time addresses of the symbols the arguments name ({@code
+     *     counter(%rip)}), those the program has
+     * @param only runs the handler in processes of this executable only, or null: all
+     */
+    Usdt(UsdtProbe mark, java.util.Map<String, Long> symbols, ExecutableFilter only) {
       this.mark = mark;
+      this.symbols = symbols;
       this.only = only;
       for (int i = 0; i < mark.arguments().size(); i++) {
         UsdtArgument a = mark.arguments().get(i);
@@ -352,14 +359,35 @@ final class Contexts {
           narrow(c, size, a.signed());
         }
         case UsdtOperand.Memory m -> {
-          if (m.symbol().isPresent() || m.index().isPresent()) {
-            c.unsupportedAt("USDT argument '" + a.text() + "' (a symbol or index register)");
-            c.emit(Alu.mov(Reg.R0, 0));
-            return;
+          if (m.symbol().isPresent()) {
+            Long at = symbols.get(m.symbol().get());
+            if (at == null) {
+              c.unsupportedAt("USDT argument '" + a.text() + "': the program has no symbol "
+                  + m.symbol().get() + " (stripped?)");
+              c.emit(Alu.mov(Reg.R0, 0));
+              return;
+            }
+            // The symbol's link-time address plus the load bias: the probe's address now
+            // (rip, the uprobe's) minus its address in the file.
+            c.loadConstant(Reg.R0, at + m.displacement() - mark.address());
+            c.emit(Load.of(Size.DW, Reg.R1, HandlerCompiler.CTX,
+                (int) io.jstap.elf.X86Register.RIP.ptRegsOffset()), Alu.add(Reg.R0, Reg.R1));
+            if (m.base().isPresent() && m.base().get() != io.jstap.elf.X86Register.RIP) {
+              c.emit(Load.of(Size.DW, Reg.R1, HandlerCompiler.CTX,
+                  (int) m.base().get().ptRegsOffset()), Alu.add(Reg.R0, Reg.R1));
+            }
+          } else {
+            if (m.base().isPresent()) register(c, m.base().get().ptRegsOffset());
+            else c.emit(Alu.mov(Reg.R0, 0));
+            c.emit(Alu.add(Reg.R0, (int) m.displacement()));
           }
-          if (m.base().isPresent()) register(c, m.base().get().ptRegsOffset());
-          else c.emit(Alu.mov(Reg.R0, 0));
-          c.emit(Alu.add(Reg.R0, (int) m.displacement()));
+          if (m.index().isPresent()) {
+            // base + index * scale: the scale is 1, 2, 4 or 8
+            c.emit(Load.of(Size.DW, Reg.R1, HandlerCompiler.CTX,
+                (int) m.index().get().ptRegsOffset()),
+                Alu.lsh(Reg.R1, Integer.numberOfTrailingZeros(m.scale())),
+                Alu.add(Reg.R0, Reg.R1));
+          }
           c.readMemory(true, size, a.signed(), null);
         }
         case UsdtOperand.Unsupported u -> {

@@ -258,7 +258,15 @@ public final class ScriptCompiler {
                 + m.name() + " in " + m.binary());
             return Optional.empty();
           }
-          context = new Contexts.Usdt(mark, programFilter(m.program(), m.pid()));
+          var symbols = new java.util.HashMap<String, Long>();
+          for (var arg : mark.arguments()) {
+            if (arg.operand() instanceof io.jstap.elf.UsdtOperand.Memory mem
+                && mem.symbol().isPresent()) {
+              elf.symbol(mem.symbol().get()).ifPresent(
+                  sym -> symbols.put(sym.name(), sym.value()));
+            }
+          }
+          context = new Contexts.Usdt(mark, symbols, programFilter(m.program(), m.pid()));
           type = ProgramType.KPROBE;
           attach = new AttachPoint.Uprobe(m.binary(), mark.fileOffset(), false,
               mark.semaphoreFileOffset(), m.pid());

@@ -701,11 +701,8 @@ public final class ElfFile {
       }
       List<UsdtArgument> parsed;
       if (machine == EM_X86_64) {
-        try {
-          parsed = UsdtArguments.parse(args);
-        } catch (IllegalArgumentException e) {
-          throw new ElfException(path + ": USDT probe " + probe + ": " + e.getMessage());
-        }
+        // an argument that is no operand is reported where a script uses it
+        parsed = UsdtArguments.parseEach(args);
       } else {
         parsed = List.of();
       }

@@ -318,4 +318,36 @@ class UserProbeCodegenTest {
           """);
     }
   }
+
+  /**
+   * USDT arguments in memory named by a symbol (rip-relative, and indexed), as hand-written
+   * notes and other compilers give them: the symbol's address moves with the program's load
+   * address.
+   */
+  @ParameterizedTest(name = "PIE {0}")
+  @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
+  void usdtArgumentsInMemoryNamedBySymbols(boolean pie) throws Exception {
+    var program = CProgram.compile(dir, pie ? "symbols_pie" : "symbols_nopie", """
+        #include <sys/sdt.h>
+        long counter = 5;
+        int table[4] = {10, 20, 30, 40};
+        int main(void) {
+          for (long i = 0; i < 2; i++) {
+            counter += 100;
+            __asm__ volatile ("mov %0, %%rcx\\n"
+                STAP_PROBE_ASM(g, peek, -8@counter(%%rip) -4@table(,%%rcx,4) -4@4+table(%%rip))
+                :: "r"(i + 1) : "rcx", "memory");
+          }
+          return 0;
+        }
+        """, "-O1", pie ? "-pie" : "-no-pie");
+    var c = KernelScripts.compile("""
+        probe process("PROGRAM").mark("peek") { printf("%d %d %d\\n", $arg1, $arg2, $arg3) }
+        """.replace("PROGRAM", program.toString()));
+    assertThat(c.diagnostics().render()).isEmpty();
+    try (var r = new KernelScripts.Running(c.script())) {
+      CProgram.run(program.toString());
+      assertThat(r.output()).isEqualTo("105 20 20\n205 30 20\n");
+    }
+  }
 }
