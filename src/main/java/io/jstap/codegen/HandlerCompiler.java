@@ -1618,14 +1618,27 @@ final class HandlerCompiler {
         boolean deferred = d != null;
         if (d != null && d.isStack()) {
           // bpf_get_stack(ctx, buf, size, flags): the frames after a u64 byte count
+          int frames = d.isUser() ? OutputRecord.Deferred.CALLER_SLOT
+              : OutputRecord.Deferred.MAX_FRAMES;
           emit(Alu.mov(Reg.R1, CTX), Alu.mov(Reg.R2, SCRATCH), Alu.add(Reg.R2, at + 8),
-              Alu.mov(Reg.R3, 8 * OutputRecord.Deferred.MAX_FRAMES),
+              Alu.mov(Reg.R3, 8 * frames),
               Alu.mov(Reg.R4, d.isUser() ? BPF_F_USER_STACK : 0),
               Call.helper(GET_STACK));
           Label got = new Label("stack_ok");
           emit(Jump.ifSignedGreaterOrEqual(Reg.R0, 0, got), Alu.mov(Reg.R0, 0));
           asm.bind(got);
           emit(Store.of(Size.DW, SCRATCH, at, Reg.R0));
+          if (d.isUser()) {
+            int caller = at + 8 + 8 * OutputRecord.Deferred.CALLER_SLOT;
+            emit(StoreImm.of(Size.DW, SCRATCH, caller, 0));
+            if (probe.target() instanceof io.jstap.sema.ProbeTarget.ProcessFunction f
+                && !f.isReturn()) {
+              // the return address at [rsp] on entry (a failed read leaves 0)
+              emit(Alu.mov(Reg.R1, SCRATCH), Alu.add(Reg.R1, caller), Alu.mov(Reg.R2, 8),
+                  Load.of(Size.DW, Reg.R3, CTX, (int) Registers.indexOf("rsp") * 8),
+                  Call.helper(Helpers.PROBE_READ_USER));
+            }
+          }
           continue;
         }
         if (field.kind() == RecordKind.STRING && !deferred) {

@@ -41,6 +41,14 @@ public record OutputRecord(int id, Channel channel, StapFormat format, RecordLay
     /** Frames a stack operand carries (bpf_get_stack fills them after a u64 byte count). */
     public static final int MAX_FRAMES = 32;
 
+    /**
+     * In a user stack, the last frame's slot is not bpf_get_stack's: at the entry of a function
+     * it holds the return address on top of the stack (0 elsewhere). The kernel walks frame
+     * pointers, and before the function has pushed its own, the walk skips its caller; user
+     * space puts the caller back.
+     */
+    public static final int CALLER_SLOT = MAX_FRAMES - 1;
+
     /** The builtin whose value user space computes, or null. */
     public static Deferred of(String builtin) {
       return switch (builtin) {

@@ -122,20 +122,27 @@ class UserSpaceSessionTest {
   @Test
   void symbolsOfAnExitedProcess() throws Exception {
     Path framed = CProgram.compile(dir, "framed", SOURCE, "-O0", "-fno-omit-frame-pointer");
-    var run = CliRun.of("-c", framed + " 1", "-e", """
+    var run = CliRun.of("-c", framed + " 1 1", "-e", """
         probe process("PROG").function("tick") {
           printf("%s | %s\\n", usymname(uaddr()), usymdata(uaddr()))
           print_ubacktrace()
         }
-        probe process("PROG").library("libc").function("usleep") ? { }
+        probe process("PROG").library("libc").function("usleep") {
+          println(usymname(uaddr()))
+          print_ubacktrace()
+        }
         probe process("PROG").library("libc.so.6").function("exit") { println(usymname(uaddr())) }
         """.replace("PROG", framed.toString()));
     assertThat(run.exitCode()).as(run.err()).isZero();
     var lines = run.out().lines().toList();
+    String main = " 0x[0-9a-f]{16} : main\\+0x[0-9a-f]+ \\[" + framed + "\\]";
     assertThat(lines.get(0)).isEqualTo("tick | tick+0x0 [" + framed + "]");
     assertThat(lines.get(1)).matches(" 0x[0-9a-f]{16} : tick\\+0x0 \\[" + framed + "\\]");
-    assertThat(lines).anyMatch(l -> l.matches(" 0x[0-9a-f]{16} : main\\+0x[0-9a-f]+ \\["
-        + framed + "\\]"));
+    assertThat(lines.get(2)).matches(main);
+    // libc has no frame pointers: on entry to usleep the caller comes from the top of the stack
+    int usleep = lines.indexOf("usleep");
+    assertThat(lines.get(usleep + 1)).matches(" 0x[0-9a-f]{16} : usleep\\+0x0 \\[/\\S*libc.so.6\\]");
+    assertThat(lines.get(usleep + 2)).matches(main);
     assertThat(lines.getLast()).isEqualTo("exit");
   }
 
