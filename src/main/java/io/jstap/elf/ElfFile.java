@@ -457,13 +457,26 @@ public final class ElfFile {
           }
         }
       }
+      // Of aliases at one address, the name a caller used comes first: global before local,
+      // then the fewest leading underscores and the shortest (strtol, not strtoimax or
+      // __strtol_alias).
       all.sort(Comparator.comparingLong(ElfSymbol::value)
           .thenComparing(s -> s.binding() == ElfSymbol.Binding.LOCAL)
+          .thenComparingInt(s -> leadingUnderscores(s.name()))
+          .thenComparingInt(s -> s.name().length())
           .thenComparing(ElfSymbol::name));
       list = List.copyOf(all);
       functions = list;
     }
     return list;
+  }
+
+  private static int leadingUnderscores(String name) {
+    int n = 0;
+    while (n < name.length() && name.charAt(n) == '_') {
+      n++;
+    }
+    return n;
   }
 
   /**
