@@ -79,6 +79,8 @@ final class KernelBuiltins {
       case "target" -> c.emit(LoadImm64.mapValue(Reg.R1, Shared.RUNTIME, Shared.RUNTIME_TARGET),
           Load.of(Size.DW, Reg.R0, Reg.R1, 0));
       case "execname" -> execname();
+      case "ppid" -> parentPid();
+      case "pexecname" -> parentName();
       case "pp" -> literal(probe.point());
       case "probefunc", "ppfunc" -> literal(ProbeFunctions.functionOf(probe));
       case "errno_str" -> errnoEntry(args.getFirst(), 0);
@@ -327,6 +329,53 @@ final class KernelBuiltins {
         Call.helper(Helpers.GET_CURRENT_COMM),
         StoreImm.of(Size.B, SCRATCH, buf + TASK_COMM_LEN, 0),
         Alu.mov(Reg.R0, SCRATCH), Alu.add(Reg.R0, buf));
+  }
+
+  /** A field's byte offset in a kernel struct, from the running kernel's BTF; -1 if none. */
+  private int kernelOffset(String struct, String field) {
+    var btf = shared.kernelTypes.get();
+    var s = btf.struct(struct);
+    if (s.isEmpty()) return -1;
+    return btf.field(s.get().id(), field).map(f -> (int) f.byteOffset()).orElse(-1);
+  }
+
+  /** r0 = current->real_parent (0 when it cannot be read). */
+  private boolean parentTask() {
+    int parent = kernelOffset("task_struct", "real_parent");
+    if (parent < 0) return false;
+    int slot = c.stackSlot();
+    c.emit(Call.helper(Helpers.GET_CURRENT_TASK), Alu.add(Reg.R0, parent),
+        Alu.mov(Reg.R3, Reg.R0), Alu.mov(Reg.R1, Reg.R10), Alu.add(Reg.R1, slot),
+        Alu.mov(Reg.R2, 8), Call.helper(Helpers.PROBE_READ_KERNEL),
+        Load.of(Size.DW, Reg.R0, Reg.R10, slot));
+    return true;
+  }
+
+  /** ppid(): the parent's process id, current->real_parent->tgid. */
+  private void parentPid() {
+    int tgid = kernelOffset("task_struct", "tgid");
+    if (tgid < 0 || !parentTask()) {
+      c.emit(Alu.mov(Reg.R0, 0));
+      return;
+    }
+    int slot = c.stackSlot();
+    c.emit(StoreImm.of(Size.DW, Reg.R10, slot, 0), Alu.add(Reg.R0, tgid),
+        Alu.mov(Reg.R3, Reg.R0), Alu.mov(Reg.R1, Reg.R10), Alu.add(Reg.R1, slot),
+        Alu.mov(Reg.R2, 4), Call.helper(Helpers.PROBE_READ_KERNEL),
+        Load.of(Size.W, Reg.R0, Reg.R10, slot));
+  }
+
+  /** pexecname(): the parent's command name, current->real_parent->comm. */
+  private void parentName() {
+    int comm = kernelOffset("task_struct", "comm");
+    int buf = c.scratch(maxLen);
+    c.emit(StoreImm.of(Size.B, SCRATCH, buf, 0));
+    if (comm >= 0 && parentTask()) {
+      c.emit(Alu.add(Reg.R0, comm), Alu.mov(Reg.R3, Reg.R0), Alu.mov(Reg.R1, SCRATCH),
+          Alu.add(Reg.R1, buf), Alu.mov(Reg.R2, TASK_COMM_LEN),
+          Call.helper(Helpers.PROBE_READ_KERNEL_STR));
+    }
+    c.emit(Alu.mov(Reg.R0, SCRATCH), Alu.add(Reg.R0, buf));
   }
 
   /** r0 = address of errno entry |value| plus {@code field} (name at 0, text after). */

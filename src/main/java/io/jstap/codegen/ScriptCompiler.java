@@ -64,7 +64,7 @@ public final class ScriptCompiler {
   public CompiledScript compile() {
     UserSpaceCheck.check(script, diagnostics);
     var storage = StorageLayout.of(script, limits);
-    var shared = new Shared(script, storage, limits, diagnostics);
+    var shared = new Shared(script, storage, limits, diagnostics, () -> facts.get().btf());
     var programs = new ArrayList<KernelProgram>();
     var user = new ArrayList<ResolvedProbe>();
     int index = 0;

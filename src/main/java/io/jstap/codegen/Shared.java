@@ -45,7 +45,18 @@ final class Shared {
   boolean usesErrnoTable;
   int scratchSize = 8;
 
+  /** The running kernel's types (task_struct's layout...), read on first use. */
+  final java.util.function.Supplier<io.jstap.kernel.btf.Btf> kernelTypes;
+
   Shared(CheckedScript script, StorageLayout storage, Limits limits, Diagnostics diagnostics) {
+    this(script, storage, limits, diagnostics, () -> {
+      throw new IllegalStateException("no kernel types in this compilation");
+    });
+  }
+
+  Shared(CheckedScript script, StorageLayout storage, Limits limits, Diagnostics diagnostics,
+      java.util.function.Supplier<io.jstap.kernel.btf.Btf> kernelTypes) {
+    this.kernelTypes = kernelTypes;
     this.script = script;
     this.storage = storage;
     this.limits = limits;

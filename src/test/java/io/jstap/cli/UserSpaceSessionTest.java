@@ -104,14 +104,17 @@ class UserSpaceSessionTest {
   void processBeginAndEndOfTheCommand() {
     long jstap = ProcessHandle.current().pid();
     var run = CliRun.of("-c", program + " 1", "-e", """
-        probe process("PROG").begin { printf("begin %s %d\\n", execname(), pid() == target()) }
+        probe process("PROG").begin {
+          printf("begin %s %d %d %s\\n", execname(), pid() == target(), ppid() == JVM_PID,
+              pexecname())
+        }
         probe process("PROG").end { printf("end %s %d\\n", execname(), pid() == target()) }
         probe kernel.trace("sched:sched_process_exec") {
           if ($p->real_parent->tgid == JVM_PID) printf("exec %s\\n", execname())
         }
         """.replace("PROG", program.toString()).replace("JVM_PID", Long.toString(jstap)));
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(run.out()).isEqualTo("begin ticker 1\nexec ticker\nend ticker 1\n");
+    assertThat(run.out()).isEqualTo("begin ticker 1 1 java\nexec ticker\nend ticker 1\n");
   }
 
   /**
