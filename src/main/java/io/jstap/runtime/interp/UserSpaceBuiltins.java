@@ -118,6 +118,8 @@ final class UserSpaceBuiltins {
       case "errno_p" -> errnoNumber(longArg(c, 0, f));
       case "strerror" -> strerror(longArg(c, 0, f));
       case "syscall_name" -> syscallName(longArg(c, 0, f));
+      case "drop_reason_str" -> in.clip(in.context.symbols().dropReason(longArg(c, 0, f))
+          .getBytes(StandardCharsets.UTF_8));
 
       // strings
       case "strlen" -> (long) stringArg(c, 0, f).length;
