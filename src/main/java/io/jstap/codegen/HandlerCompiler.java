@@ -207,6 +207,10 @@ final class HandlerCompiler {
     asm.at(probe.declaration().span());
     // r6 = ctx; r7 = this CPU's scratch; r8 = 0
     emit(Alu.mov(CTX, Reg.R1),
+        // Once exit() was called (or the session ends), handlers no longer run.
+        LoadImm64.mapValue(Reg.R1, Shared.RUNTIME, Shared.RUNTIME_EXITING),
+        Load.of(Size.DW, Reg.R1, Reg.R1, 0),
+        Jump.ifNotEqual(Reg.R1, 0, exit),
         StoreImm.of(Size.W, Reg.R10, ZERO_KEY, 0),
         LoadImm64.map(Reg.R1, Shared.SCRATCH),
         Alu.mov(Reg.R2, Reg.R10),
@@ -419,10 +423,11 @@ final class HandlerCompiler {
   private void exprStmt(Expr e) {
     // Stores to locals nobody reads (the syscall tapset's argument locals, argstr...) cost
     // string copies on every event: skip them when the value has no effect of its own.
-    if (e instanceof Assign a && a.op() == AssignOp.ASSIGN && a.target() instanceof Variable v) {
+    if (!shared.keepUnreadStores && e instanceof Assign a && a.op() == AssignOp.ASSIGN
+        && a.target() instanceof Variable v) {
       VariableSymbol s = shared.script.symbolOf(v);
       if (s != null && s.scope() == VariableSymbol.Scope.LOCAL && !s.isRead()
-          && Purity.isPure(a.value(), shared.script)) {
+          && Purity.isPure(a.value(), shared.script) && contextVariablesExist(a.value())) {
         return;
       }
     }
@@ -435,6 +440,18 @@ final class HandlerCompiler {
         else longExpr(e);
       }
     }
+  }
+
+  /** Whether every $variable in {@code e} exists here (a skipped store still reports one that does not). */
+  private boolean contextVariablesExist(Expr e) {
+    var ok = new boolean[] {true};
+    io.jstap.lang.ast.Nodes.expressions(e, x -> {
+      if (x instanceof TargetVar t && !t.name().startsWith("$$")) {
+        String name = t.name().substring(1);
+        if (context.variables().stream().noneMatch(v -> v.name().equals(name))) ok[0] = false;
+      }
+    });
+    return ok[0];
   }
 
   // ---- long expressions ---------------------------------------------------------------------
@@ -463,23 +480,10 @@ final class HandlerCompiler {
       case Crement c -> crement(c, true);
       case Binary b -> binary(b);
       case RegexMatch r -> regexMatch(r);
-      case Ternary t -> {
-        Label otherwise = new Label("ternary_else");
-        Label done = new Label("ternary_done");
-        longExpr(t.condition());
-        emit(Jump.ifEqual(Reg.R0, 0, otherwise));
-        longExpr(t.ifTrue());
-        emit(Jump.to(done));
-        asm.bind(otherwise);
-        longExpr(t.ifFalse());
-        asm.bind(done);
-      }
+      case Ternary t -> ternary(t, this::longExpr);
       case Assign a -> assign(a, true);
       case InArray i -> inArray(i);
-      case StatOp s -> {
-        unsupported(s.span(), "reading a statistic (" + s.kind().symbol() + ")");
-        emit(Alu.mov(Reg.R0, 0));
-      }
+      case StatOp s -> readStatistic(s);
       case HistogramOp h -> emit(Alu.mov(Reg.R0, 0));
       case TargetExpr t -> targetExpr(t, Reg.R0);
       case EntryOp en -> {
@@ -503,6 +507,19 @@ final class HandlerCompiler {
       }
       case EmbeddedExpr x -> emit(Alu.mov(Reg.R0, 0));
     }
+  }
+
+  /** {@code c ? a : b}, each branch evaluated by {@code branch} into r0. */
+  private void ternary(Ternary t, java.util.function.Consumer<Expr> branch) {
+    Label otherwise = new Label("ternary_else");
+    Label done = new Label("ternary_done");
+    longExpr(t.condition());
+    emit(Jump.ifEqual(Reg.R0, 0, otherwise));
+    branch.accept(t.ifTrue());
+    emit(Jump.to(done));
+    asm.bind(otherwise);
+    branch.accept(t.ifFalse());
+    asm.bind(done);
   }
 
   void loadConstant(Reg dst, long value) {
@@ -1118,6 +1135,101 @@ final class HandlerCompiler {
     }
   }
 
+  /**
+   * {@code @count}, {@code @sum}, {@code @min}, {@code @max}, {@code @avg} in BPF: this
+   * statistic's shares on every possible CPU, merged (bpf_map_lookup_percpu_elem, Linux 5.19).
+   */
+  private void readStatistic(StatOp s) {
+    if (s.kind() == io.jstap.lang.ast.StatKind.VARIANCE) {
+      unsupported(s.span(), "@variance");
+      emit(Alu.mov(Reg.R0, 0));
+      return;
+    }
+    Variable v;
+    List<Expr> indexes;
+    switch (s.operand()) {
+      case Variable var -> {
+        v = var;
+        indexes = List.of();
+      }
+      case ArrayIndex ai when ai.base() instanceof Variable var -> {
+        v = var;
+        indexes = ai.indexes();
+      }
+      default -> {
+        error(s.span(), s.kind().symbol() + " needs a statistic");
+        emit(Alu.mov(Reg.R0, 0));
+        return;
+      }
+    }
+    var stat = (StorageLayout.Stat) shared.storage.slot(v.name());
+    int key;
+    if (stat.isArray()) {
+      key = buildKey(stat.keyTypes(), indexes);
+    } else {
+      key = scratch(8);
+      emit(StoreImm.of(Size.DW, SCRATCH, key, 0));
+    }
+    // count, sum, min, max over the CPUs, in stack slots
+    int count = stackSlot();
+    int sum = stackSlot();
+    int min = stackSlot();
+    int max = stackSlot();
+    int cpu = stackSlot();
+    emit(StoreImm.of(Size.DW, Reg.R10, count, 0), StoreImm.of(Size.DW, Reg.R10, sum, 0),
+        LoadImm64.constant(Reg.R1, Long.MAX_VALUE), Store.of(Size.DW, Reg.R10, min, Reg.R1),
+        LoadImm64.constant(Reg.R1, Long.MIN_VALUE), Store.of(Size.DW, Reg.R10, max, Reg.R1),
+        StoreImm.of(Size.DW, Reg.R10, cpu, 0));
+    Label loop = new Label("stat_cpu");
+    Label next = new Label("stat_next_cpu");
+    Label done = new Label("stat_cpus_done");
+    asm.bind(loop);
+    emit(Load.of(Size.DW, Reg.R3, Reg.R10, cpu),
+        Jump.ifGreaterOrEqual(Reg.R3, shared.possibleCpus, done),
+        LoadImm64.map(Reg.R1, stat.map()), Alu.mov(Reg.R2, SCRATCH), Alu.add(Reg.R2, key),
+        Call.helper(LOOKUP_PERCPU_ELEM),
+        Jump.ifEqual(Reg.R0, 0, next),
+        Load.of(Size.DW, Reg.R1, Reg.R0, StatShape.COUNT),
+        Jump.ifEqual(Reg.R1, 0, next),
+        Load.of(Size.DW, Reg.R2, Reg.R10, count), Alu.add(Reg.R2, Reg.R1),
+        Store.of(Size.DW, Reg.R10, count, Reg.R2),
+        Load.of(Size.DW, Reg.R1, Reg.R0, StatShape.SUM),
+        Load.of(Size.DW, Reg.R2, Reg.R10, sum), Alu.add(Reg.R2, Reg.R1),
+        Store.of(Size.DW, Reg.R10, sum, Reg.R2));
+    Label notMin = new Label("stat_not_min");
+    Label notMax = new Label("stat_not_max");
+    emit(Load.of(Size.DW, Reg.R1, Reg.R0, StatShape.MIN), Load.of(Size.DW, Reg.R2, Reg.R10, min),
+        Jump.ifSignedGreaterOrEqual(Reg.R1, Reg.R2, notMin), Store.of(Size.DW, Reg.R10, min, Reg.R1));
+    asm.bind(notMin);
+    emit(Load.of(Size.DW, Reg.R1, Reg.R0, StatShape.MAX), Load.of(Size.DW, Reg.R2, Reg.R10, max),
+        Jump.ifSignedLessOrEqual(Reg.R1, Reg.R2, notMax), Store.of(Size.DW, Reg.R10, max, Reg.R1));
+    asm.bind(notMax);
+    asm.bind(next);
+    emit(Load.of(Size.DW, Reg.R3, Reg.R10, cpu), Alu.add(Reg.R3, 1),
+        Store.of(Size.DW, Reg.R10, cpu, Reg.R3), Jump.to(loop));
+    asm.bind(done);
+    switch (s.kind()) {
+      case COUNT -> emit(Load.of(Size.DW, Reg.R0, Reg.R10, count));
+      case SUM -> emit(Load.of(Size.DW, Reg.R0, Reg.R10, sum));
+      case MIN, MAX, AVG -> {
+        Label nonEmpty = new Label("stat_nonempty");
+        emit(Load.of(Size.DW, Reg.R1, Reg.R10, count), Jump.ifNotEqual(Reg.R1, 0, nonEmpty));
+        raise("empty aggregate", s.span(), null);
+        asm.bind(nonEmpty);
+        switch (s.kind()) {
+          case MIN -> emit(Load.of(Size.DW, Reg.R0, Reg.R10, min));
+          case MAX -> emit(Load.of(Size.DW, Reg.R0, Reg.R10, max));
+          default -> emit(Load.of(Size.DW, Reg.R0, Reg.R10, sum),
+              Alu.of(AluOp.SDIV, Reg.R0, Reg.R1));
+        }
+      }
+      case VARIANCE -> emit(Alu.mov(Reg.R0, 0));
+    }
+  }
+
+  /** bpf_map_lookup_percpu_elem (include/uapi/linux/bpf.h, Linux 5.19). */
+  private static final int LOOKUP_PERCPU_ELEM = 195;
+
   /** bucket = v == 0 ? 64 : v > 0 ? 128 - clz(v) : clz(-v)   (Histogram.Log). */
   private void logBucket(Reg v, Reg bucket) {
     Label nonZero = new Label("log_nonzero");
@@ -1182,25 +1294,12 @@ final class HandlerCompiler {
       case ArrayIndex a -> readElement(a);
       case Binary b when b.op() == BinaryOp.CONCAT -> concat(b.left(), b.right());
       case io.jstap.lang.ast.Call c -> call(c);
-      case Ternary t -> {
-        Label otherwise = new Label("ternary_else");
-        Label done = new Label("ternary_done");
-        longExpr(t.condition());
-        emit(Jump.ifEqual(Reg.R0, 0, otherwise));
-        stringExpr(t.ifTrue());
-        emit(Jump.to(done));
-        asm.bind(otherwise);
-        stringExpr(t.ifFalse());
-        asm.bind(done);
-      }
+      case Ternary t -> ternary(t, this::stringExpr);
       case Assign a -> assign(a, true);
       case TargetVar t when t.components().isEmpty() && !t.addressOf()
-          && KernelBuiltins.CONTEXT_LISTS.contains(t.name()) ->
-          new KernelBuiltins(this, shared, probe, context).contextVariables(t);
-      case TargetExpr t -> {
-        unsupported(t.span(), "pretty-printing target variables ($var$, $$parms$)");
-        emit(LoadImm64.mapValue(Reg.R0, StringTable.MAP, shared.strings.offsetOf("")));
-      }
+          && KernelBuiltins.PROBE_NAMES.contains(t.name()) ->
+          new KernelBuiltins(this, shared, probe, context).probeName(t);
+      case TargetExpr t -> prettyTarget(t);
       default -> {
         error(e.span(), "a number where a string is needed");
         emit(LoadImm64.mapValue(Reg.R0, StringTable.MAP, shared.strings.offsetOf("")));
@@ -1510,9 +1609,90 @@ final class HandlerCompiler {
     };
   }
 
+  /**
+   * {@code @cast(pointer, "type")->member...}: the kernel's type from BTF ({@code "task_struct"}
+   * or {@code "struct task_struct"}; the module argument may only name the kernel).
+   */
+  private void castExpr(io.jstap.lang.ast.CastOp cast) {
+    if (btf == null) {
+      unsupported(cast.span(), "@cast without the kernel's BTF");
+      emit(Alu.mov(Reg.R0, 0));
+      return;
+    }
+    if (cast.module() != null && !cast.module().equals("kernel") && !cast.module().startsWith("<")) {
+      unsupported(cast.span(), "@cast with types of " + cast.module() + " (only the kernel's"
+          + " types are known, from BTF)");
+      emit(Alu.mov(Reg.R0, 0));
+      return;
+    }
+    String name = cast.type().strip();
+    boolean union = name.startsWith("union ");
+    String bare = name.replaceFirst("^(struct|union)\\s+", "").strip();
+    var id = union ? btf.union(bare).map(u -> u.id()) : btf.struct(bare).map(x -> x.id());
+    if (id.isEmpty()) id = btf.typedef(bare).map(x -> x.id());
+    if (id.isEmpty()) {
+      shared.diagnostics.report(Diagnostic.error(cast.span(), "the kernel has no type '" + name
+          + "' (looked up in its BTF)"));
+      emit(Alu.mov(Reg.R0, 0));
+      return;
+    }
+    longExpr(cast.operand());
+    if (cast.components().isEmpty()) return;
+    new TargetMembers(this, btf, userMemory()).follow(new CType.Pointer(id.get(), name + " *"),
+        cast.components(), cast.addressOf(), cast.span());
+  }
+
+  /**
+   * {@code $$parms}, {@code $$vars} ("name=0x... name=0x..."), {@code $$locals} (empty: no
+   * debuginfo), and {@code $var$} of a number or pointer, formatted in BPF.
+   */
+  private void prettyTarget(TargetExpr t) {
+    var builtins = new KernelBuiltins(this, shared, probe, context);
+    if (t instanceof TargetVar tv && tv.name().startsWith("$$")) {
+      String which = tv.name().replaceAll("\\$+$", "").substring(2);
+      if (tv.name().length() > 2 && tv.name().substring(2).matches("[a-z]+\\$+")) {
+        which = tv.name().substring(2).replaceAll("\\$+", "");
+      }
+      var vars = switch (which) {
+        case "parms", "vars" -> context.variables().stream()
+            .filter(v -> !v.name().equals("return")).toList();
+        case "return" -> context.variables().stream()
+            .filter(v -> v.name().equals("return")).toList();
+        default -> List.<ContextAccess.Variable>of();
+      };
+      if (vars.isEmpty() || vars.size() > 12) {
+        emit(LoadImm64.mapValue(Reg.R0, StringTable.MAP, shared.strings.offsetOf("")));
+        return;
+      }
+      var format = new StringBuilder();
+      var loaders = new ArrayList<Runnable>();
+      for (var v : vars) {
+        if (!format.isEmpty()) format.append(' ');
+        format.append(v.name()).append("=0x%llx");
+        loaders.add(() -> context.load(this, v));
+      }
+      builtins.snprintf(format.toString(), loaders);
+      return;
+    }
+    boolean pretty = !t.components().isEmpty()
+        && t.components().getLast() instanceof TargetComponent.PrettyPrint;
+    if (pretty && t instanceof TargetVar tv) {
+      var plain = new TargetVar(tv.span(), tv.name(),
+          tv.components().subList(0, tv.components().size() - 1), tv.addressOf());
+      builtins.snprintf("%lld", List.of(() -> targetExpr(plain, Reg.R0)));
+      return;
+    }
+    unsupported(t.span(), "pretty-printing " + t.span().text());
+    emit(LoadImm64.mapValue(Reg.R0, StringTable.MAP, shared.strings.offsetOf("")));
+  }
+
   private void targetExpr(TargetExpr t, Reg dst) {
+    if (t instanceof io.jstap.lang.ast.CastOp cast) {
+      castExpr(cast);
+      return;
+    }
     if (!(t instanceof TargetVar tv)) {
-      unsupported(t.span(), "@cast and @var");
+      unsupported(t.span(), "@var and members of untyped values");
       emit(Alu.mov(dst, 0));
       return;
     }
@@ -1720,6 +1900,11 @@ final class HandlerCompiler {
 
   Shared shared() {
     return shared;
+  }
+
+  /** The kernel's types, or null when this probe compiled without them. */
+  io.jstap.kernel.btf.Btf btf() {
+    return btf;
   }
 
   Label exitLabel() {

@@ -29,6 +29,7 @@ import io.jstap.sema.ResolvedProbe;
 import io.jstap.sema.Type;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * jstap's builtin functions in kernel-context probes: each leaves its value in r0 (a long, or
@@ -66,6 +67,11 @@ final class KernelBuiltins {
       case "uid" -> helper(Helpers.GET_CURRENT_UID_GID, Alu.lsh(Reg.R0, 32), Alu.rsh(Reg.R0, 32));
       case "gid" -> helper(Helpers.GET_CURRENT_UID_GID, Alu.rsh(Reg.R0, 32));
       case "cpu" -> helper(Helpers.GET_SMP_PROCESSOR_ID);
+      case "task_current" -> helper(Helpers.GET_CURRENT_TASK);
+      case "ppid" -> currentTask(call, false, "real_parent", "tgid");
+      case "pexecname" -> currentTask(call, true, "real_parent", "comm");
+      case "euid" -> currentTask(call, false, "cred", "euid", "val");
+      case "egid" -> currentTask(call, false, "cred", "egid", "val");
       case "ktime_get_ns", "local_clock_ns" -> helper(Helpers.KTIME_GET_NS);
       case "local_clock_us" -> helper(Helpers.KTIME_GET_NS, Alu.div(Reg.R0, 1_000));
       case "local_clock_ms" -> helper(Helpers.KTIME_GET_NS, Alu.div(Reg.R0, 1_000_000));
@@ -79,8 +85,6 @@ final class KernelBuiltins {
       case "target" -> c.emit(LoadImm64.mapValue(Reg.R1, Shared.RUNTIME, Shared.RUNTIME_TARGET),
           Load.of(Size.DW, Reg.R0, Reg.R1, 0));
       case "execname" -> execname();
-      case "ppid" -> parentPid();
-      case "pexecname" -> parentName();
       case "pp" -> literal(probe.point());
       case "probefunc", "ppfunc" -> literal(ProbeFunctions.functionOf(probe));
       case "errno_str" -> errnoEntry(args.getFirst(), 0);
@@ -118,6 +122,8 @@ final class KernelBuiltins {
             Load.of(Size.DW, Reg.R1, Reg.R10, bound), Alu.mod(Reg.R0, Reg.R1));
       }
       case "exit" -> {
+        c.emit(LoadImm64.mapValue(Reg.R1, Shared.RUNTIME, Shared.RUNTIME_EXITING),
+            StoreImm.of(Size.DW, Reg.R1, 0, 1));
         var r = shared.record(OutputRecord.Channel.EXIT, null, null);
         c.record(r, List.of(), List.of());
         c.emit(Alu.mov(Reg.R0, 0));
@@ -183,16 +189,15 @@ final class KernelBuiltins {
     }
   }
 
-  /** The target variables that list others: {@code $$parms} and its kin. */
-  static final java.util.Set<String> CONTEXT_LISTS = java.util.Set.of("$$parms", "$$vars",
-      "$$locals", "$$return", "$$name", "$$provider", "$$system");
+  /** The target variables that name the probe: {@code $$name}, {@code $$provider}... */
+  static final java.util.Set<String> PROBE_NAMES =
+      java.util.Set.of("$$name", "$$provider", "$$system");
 
   /**
-   * {@code $$parms} and {@code $$vars} (every variable but {@code $return}), {@code $$return}
-   * and {@code $$locals} (none without debuginfo): SystemTap's sprintf of {@code "$name=%#x"}
-   * for each, separated by spaces; "" when there is none.
+   * {@code $$name} and {@code $$provider} of a USDT mark, {@code $$name} and {@code $$system}
+   * of a tracepoint (SystemTap's).
    */
-  void contextVariables(io.jstap.lang.ast.TargetVar t) {
+  void probeName(io.jstap.lang.ast.TargetVar t) {
     String named = switch (probe.target()) {
       case io.jstap.sema.ProbeTarget.ProcessMark m when t.name().equals("$$name") -> m.name();
       case io.jstap.sema.ProbeTarget.ProcessMark m when t.name().equals("$$provider") ->
@@ -202,58 +207,13 @@ final class KernelBuiltins {
           p.subsystem();
       default -> null;
     };
-    if (named != null) {
-      literal(named);
-      return;
-    }
-    if (t.name().equals("$$name") || t.name().equals("$$provider")
-        || t.name().equals("$$system")) {
+    if (named == null) {
       shared.diagnostics.report(Diagnostic.error(t.span(), "no variable " + t.name() + " in "
           + context.describe()).withHint("$$name and $$provider exist in .mark probes,"
           + " $$name and $$system in kernel.trace probes"));
-      literal("");
-      return;
+      named = "";
     }
-    var listed = new ArrayList<ContextAccess.Variable>();
-    for (var v : context.variables()) {
-      boolean isReturn = v.name().equals("return");
-      boolean wanted = switch (t.name()) {
-        case "$$return" -> isReturn;
-        case "$$locals" -> false;
-        default -> !isReturn;
-      };
-      if (wanted) listed.add(v);
-    }
-    if (listed.isEmpty()) {
-      literal("");
-      return;
-    }
-    if (listed.size() > MAX_SNPRINTF_VALUES) {
-      shared.diagnostics.error(t.span(), t.name() + " of " + context.describe() + " lists "
-          + listed.size() + " variables; kernel-context probes format at most "
-          + MAX_SNPRINTF_VALUES + " (bpf_snprintf's limit)");
-      literal("");
-      return;
-    }
-    var format = new StringBuilder();
-    int data = c.scratch(8 * listed.size());
-    for (int i = 0; i < listed.size(); i++) {
-      var v = listed.get(i);
-      if (i > 0) format.append(' ');
-      // %#x is "0x" and the hex digits, 0 included, in SystemTap's printf
-      format.append(v.name().equals("return") ? "return" : "$" + v.name()).append("=0x%llx");
-      context.load(c, v);
-      c.emit(Store.of(Size.DW, SCRATCH, data + 8 * i, Reg.R0));
-    }
-    int out = c.scratch(maxLen);
-    c.emit(Alu.mov(Reg.R1, SCRATCH), Alu.add(Reg.R1, out), Alu.mov(Reg.R2, maxLen),
-        LoadImm64.mapValue(Reg.R3, StringTable.MAP, shared.strings.offsetOf(format.toString())),
-        Alu.mov(Reg.R4, SCRATCH), Alu.add(Reg.R4, data), Alu.mov(Reg.R5, 8 * listed.size()),
-        Call.helper(SNPRINTF));
-    Label ok = new Label("parms_ok");
-    c.emit(Jump.ifSignedGreaterOrEqual(Reg.R0, 0, ok), StoreImm.of(Size.B, SCRATCH, out, 0));
-    c.assembler().bind(ok);
-    c.emit(Alu.mov(Reg.R0, SCRATCH), Alu.add(Reg.R0, out));
+    literal(named);
   }
 
   /**
@@ -306,6 +266,30 @@ final class KernelBuiltins {
     };
   }
 
+  /** A member chain of the current task_struct, through BTF: ppid, pexecname, euid, egid. */
+  private void currentTask(io.jstap.lang.ast.Call call, boolean string, String... members) {
+    var btf = c.btf();
+    var task = btf == null ? Optional.<io.jstap.kernel.btf.BtfType.Struct>empty()
+        : btf.struct("task_struct");
+    if (task.isEmpty()) {
+      shared.diagnostics.error(call.span(), call.function() + "() needs the kernel's BTF");
+      c.emit(Alu.mov(Reg.R0, 0));
+      return;
+    }
+    var comps = new ArrayList<io.jstap.lang.ast.TargetComponent>();
+    for (String m : members) comps.add(new io.jstap.lang.ast.TargetComponent.Member(call.span(), m));
+    c.emit(Call.helper(Helpers.GET_CURRENT_TASK));
+    new TargetMembers(c, btf, false).follow(new CType.Pointer(task.get().id(), "struct task_struct *"),
+        comps, false, call.span());
+    if (string) {
+      // comm is a char[16]: r0 holds its address; copy it as a string
+      int buf = c.scratch(maxLen);
+      c.emit(Alu.mov(Reg.R3, Reg.R0), Alu.mov(Reg.R1, SCRATCH), Alu.add(Reg.R1, buf),
+          Alu.mov(Reg.R2, TASK_COMM_LEN), Call.helper(Helpers.PROBE_READ_KERNEL_STR),
+          Alu.mov(Reg.R0, SCRATCH), Alu.add(Reg.R0, buf));
+    }
+  }
+
   private void helper(int id, io.jstap.bpf.Instruction... after) {
     c.emit(Call.helper(id));
     c.emit(after);
@@ -329,53 +313,6 @@ final class KernelBuiltins {
         Call.helper(Helpers.GET_CURRENT_COMM),
         StoreImm.of(Size.B, SCRATCH, buf + TASK_COMM_LEN, 0),
         Alu.mov(Reg.R0, SCRATCH), Alu.add(Reg.R0, buf));
-  }
-
-  /** A field's byte offset in a kernel struct, from the running kernel's BTF; -1 if none. */
-  private int kernelOffset(String struct, String field) {
-    var btf = shared.kernelTypes.get();
-    var s = btf.struct(struct);
-    if (s.isEmpty()) return -1;
-    return btf.field(s.get().id(), field).map(f -> (int) f.byteOffset()).orElse(-1);
-  }
-
-  /** r0 = current->real_parent (0 when it cannot be read). */
-  private boolean parentTask() {
-    int parent = kernelOffset("task_struct", "real_parent");
-    if (parent < 0) return false;
-    int slot = c.stackSlot();
-    c.emit(Call.helper(Helpers.GET_CURRENT_TASK), Alu.add(Reg.R0, parent),
-        Alu.mov(Reg.R3, Reg.R0), Alu.mov(Reg.R1, Reg.R10), Alu.add(Reg.R1, slot),
-        Alu.mov(Reg.R2, 8), Call.helper(Helpers.PROBE_READ_KERNEL),
-        Load.of(Size.DW, Reg.R0, Reg.R10, slot));
-    return true;
-  }
-
-  /** ppid(): the parent's process id, current->real_parent->tgid. */
-  private void parentPid() {
-    int tgid = kernelOffset("task_struct", "tgid");
-    if (tgid < 0 || !parentTask()) {
-      c.emit(Alu.mov(Reg.R0, 0));
-      return;
-    }
-    int slot = c.stackSlot();
-    c.emit(StoreImm.of(Size.DW, Reg.R10, slot, 0), Alu.add(Reg.R0, tgid),
-        Alu.mov(Reg.R3, Reg.R0), Alu.mov(Reg.R1, Reg.R10), Alu.add(Reg.R1, slot),
-        Alu.mov(Reg.R2, 4), Call.helper(Helpers.PROBE_READ_KERNEL),
-        Load.of(Size.W, Reg.R0, Reg.R10, slot));
-  }
-
-  /** pexecname(): the parent's command name, current->real_parent->comm. */
-  private void parentName() {
-    int comm = kernelOffset("task_struct", "comm");
-    int buf = c.scratch(maxLen);
-    c.emit(StoreImm.of(Size.B, SCRATCH, buf, 0));
-    if (comm >= 0 && parentTask()) {
-      c.emit(Alu.add(Reg.R0, comm), Alu.mov(Reg.R3, Reg.R0), Alu.mov(Reg.R1, SCRATCH),
-          Alu.add(Reg.R1, buf), Alu.mov(Reg.R2, TASK_COMM_LEN),
-          Call.helper(Helpers.PROBE_READ_KERNEL_STR));
-    }
-    c.emit(Alu.mov(Reg.R0, SCRATCH), Alu.add(Reg.R0, buf));
   }
 
   /** r0 = address of errno entry |value| plus {@code field} (name at 0, text after). */
@@ -514,29 +451,13 @@ final class KernelBuiltins {
         return;
       }
     }
-    StapFormat format;
-    List<Expr> values;
-    if (name.equals("printf")) {
-      var parsed = StapFormat.parse(((StringLit) args.getFirst()).bytes());
-      if (!(parsed instanceof FormatParse.Parsed p)) {
-        c.emit(Alu.mov(Reg.R0, 0));
-        return; // reported by the checker
-      }
-      format = p.format();
-      values = args.subList(1, args.size());
-    } else {
-      byte[] delimiter = null;
-      values = args;
-      if (name.startsWith("printd")) {
-        delimiter = ((StringLit) args.getFirst()).bytes();
-        values = args.subList(1, args.size());
-      }
-      var types = new ArrayList<ScriptType>();
-      for (Expr v : values) {
-        types.add(shared.script.typeOf(v) == Type.STRING ? ScriptType.STRING : ScriptType.LONG);
-      }
-      format = StapFormat.forPrint(types, delimiter, name.endsWith("ln"));
+    var formatted = formatted(call, name);
+    if (formatted == null) {
+      c.emit(Alu.mov(Reg.R0, 0));
+      return; // reported by the checker
     }
+    StapFormat format = formatted.format();
+    List<Expr> values = formatted.values();
     var layout = RecordLayout.pack(format, maxLen, maxLen);
     // symname() and friends: the record carries the address, user space the symbol tables.
     var deferred = new ArrayList<OutputRecord.Deferred>();
@@ -563,6 +484,34 @@ final class KernelBuiltins {
     c.emit(Alu.mov(Reg.R0, 0));
   }
 
+  /** A print-family call's format and the values it prints. */
+  private record Formatted(StapFormat format, List<Expr> values) {}
+
+  /**
+   * printf/sprintf take their format first; printd/sprintd a delimiter, then values; print,
+   * println, sprint and sprintln values only. Null when the format is broken (the checker has
+   * reported it).
+   */
+  private Formatted formatted(io.jstap.lang.ast.Call call, String name) {
+    List<Expr> args = call.args();
+    if (name.endsWith("printf")) {
+      var parsed = StapFormat.parse(((StringLit) args.getFirst()).bytes());
+      if (!(parsed instanceof FormatParse.Parsed p)) return null;
+      return new Formatted(p.format(), args.subList(1, args.size()));
+    }
+    byte[] delimiter = null;
+    List<Expr> values = args;
+    if (name.startsWith("printd") || name.startsWith("sprintd")) {
+      delimiter = ((StringLit) args.getFirst()).bytes();
+      values = args.subList(1, args.size());
+    }
+    var types = new ArrayList<ScriptType>();
+    for (Expr v : values) {
+      types.add(shared.script.typeOf(v) == Type.STRING ? ScriptType.STRING : ScriptType.LONG);
+    }
+    return new Formatted(StapFormat.forPrint(types, delimiter, name.endsWith("ln")), values);
+  }
+
   /** The layout with operand {@code index}'s field grown to {@code capacity} bytes. */
   private static RecordLayout resized(RecordLayout layout, int index, int capacity) {
     var fields = new ArrayList<RecordLayout.Field>();
@@ -582,29 +531,13 @@ final class KernelBuiltins {
   /** sprintf and friends in BPF: bpf_snprintf with the format rewritten for the kernel. */
   private void sprint(io.jstap.lang.ast.Call call, String name) {
     List<Expr> args = call.args();
-    List<Expr> values;
-    StapFormat format;
-    if (name.equals("sprintf")) {
-      var parsed = StapFormat.parse(((StringLit) args.getFirst()).bytes());
-      if (!(parsed instanceof FormatParse.Parsed p)) {
-        literal("");
-        return;
-      }
-      format = p.format();
-      values = args.subList(1, args.size());
-    } else {
-      byte[] delimiter = null;
-      values = args;
-      if (name.startsWith("sprintd")) {
-        delimiter = ((StringLit) args.getFirst()).bytes();
-        values = args.subList(1, args.size());
-      }
-      var types = new ArrayList<ScriptType>();
-      for (Expr v : values) {
-        types.add(shared.script.typeOf(v) == Type.STRING ? ScriptType.STRING : ScriptType.LONG);
-      }
-      format = StapFormat.forPrint(types, delimiter, name.endsWith("ln"));
+    var formatted = formatted(call, name);
+    if (formatted == null) {
+      literal("");
+      return;
     }
+    StapFormat format = formatted.format();
+    List<Expr> values = formatted.values();
     String kernelFormat = kernelFormat(format, call);
     if (kernelFormat == null) {
       literal("");
@@ -616,24 +549,36 @@ final class KernelBuiltins {
       literal("");
       return;
     }
-    // data[i]: a long, or the address of a string copied into scratch
-    int data = c.scratch(8 * Math.max(1, values.size()));
-    for (int i = 0; i < values.size(); i++) {
-      Expr v = values.get(i);
+    var loaders = new ArrayList<Runnable>();
+    for (Expr v : values) {
       if (shared.script.typeOf(v) == Type.STRING) {
-        c.stringExpr(v);
-        int copy = c.scratch(maxLen);
-        c.copyStringTo(copy, Reg.R0);
-        c.emit(Alu.mov(Reg.R0, SCRATCH), Alu.add(Reg.R0, copy));
+        loaders.add(() -> {
+          c.stringExpr(v);
+          int copy = c.scratch(maxLen);
+          c.copyStringTo(copy, Reg.R0);
+          c.emit(Alu.mov(Reg.R0, SCRATCH), Alu.add(Reg.R0, copy));
+        });
       } else {
-        c.longExpr(v);
+        loaders.add(() -> c.longExpr(v));
       }
+    }
+    snprintf(kernelFormat, loaders);
+  }
+
+  /**
+   * r0 = the address of bpf_snprintf's output for a kernel format whose values the {@code
+   * loaders} leave in r0 one by one (longs, or addresses of strings in BPF memory).
+   */
+  void snprintf(String kernelFormat, List<Runnable> loaders) {
+    int data = c.scratch(8 * Math.max(1, loaders.size()));
+    for (int i = 0; i < loaders.size(); i++) {
+      loaders.get(i).run();
       c.emit(Store.of(Size.DW, SCRATCH, data + 8 * i, Reg.R0));
     }
     int out = c.scratch(maxLen);
     c.emit(Alu.mov(Reg.R1, SCRATCH), Alu.add(Reg.R1, out), Alu.mov(Reg.R2, maxLen),
         LoadImm64.mapValue(Reg.R3, StringTable.MAP, shared.strings.offsetOf(kernelFormat)),
-        Alu.mov(Reg.R4, SCRATCH), Alu.add(Reg.R4, data), Alu.mov(Reg.R5, 8 * values.size()),
+        Alu.mov(Reg.R4, SCRATCH), Alu.add(Reg.R4, data), Alu.mov(Reg.R5, 8 * loaders.size()),
         Call.helper(SNPRINTF));
     Label ok = new Label("snprintf_ok");
     c.emit(Jump.ifSignedGreaterOrEqual(Reg.R0, 0, ok), StoreImm.of(Size.B, SCRATCH, out, 0));

@@ -41,6 +41,7 @@ public final class ScriptCompiler {
   private final Diagnostics diagnostics;
   private final java.util.function.Supplier<KernelFacts> facts;
   private final Binaries binaries;
+  private boolean keepUnreadStores;
 
   /**
    * @param facts the kernel's facts, asked for only when a kernel-context probe needs them
@@ -61,10 +62,23 @@ public final class ScriptCompiler {
     return List.copyOf(notes);
   }
 
+  /**
+   * {@code -u}, unoptimized translation: stores to locals nobody reads are compiled too (by
+   * default they are left out when the value has no effect of its own).
+   */
+  public ScriptCompiler keepUnreadStores() {
+    keepUnreadStores = true;
+    return this;
+  }
+
   public CompiledScript compile() {
     UserSpaceCheck.check(script, diagnostics);
     var storage = StorageLayout.of(script, limits);
-    var shared = new Shared(script, storage, limits, diagnostics, () -> facts.get().btf());
+    var shared = new Shared(script, storage, limits, diagnostics);
+    if (script.probes().stream().anyMatch(p -> !p.target().runsInUserSpace())) {
+      shared.possibleCpus = facts.get().possibleCpus();
+    }
+    shared.keepUnreadStores = keepUnreadStores;
     var programs = new ArrayList<KernelProgram>();
     var user = new ArrayList<ResolvedProbe>();
     int index = 0;
@@ -295,6 +309,7 @@ public final class ScriptCompiler {
       diagnostics.error(p.declaration().span(), e.getMessage());
       return Optional.empty();
     }
+    if (btf == null && needsKernelTypes(p)) btf = facts.get().btf();
     boolean sleepable = isUserSpaceProbe(p.target()) && sleepableUprobes();
     var handler = new HandlerCompiler(shared, p, context, btf, sleepable);
     AssembledProgram code;
@@ -339,6 +354,21 @@ public final class ScriptCompiler {
   private ExecutableFilter programFilter(String program, long pid) throws ElfException {
     if (program == null || pid != 0) return null;
     return ExecutableFilter.of(program, facts.get().btf());
+  }
+
+  /** Whether a handler reads kernel structures (task_current, ppid, @cast...). */
+  private boolean needsKernelTypes(ResolvedProbe p) {
+    var found = new boolean[1];
+    for (var b : p.blocks()) {
+      io.jstap.lang.ast.Nodes.expressions(b, e -> {
+        if (e instanceof io.jstap.lang.ast.CastOp) found[0] = true;
+        if (e instanceof io.jstap.lang.ast.Call c && java.util.Set.of("ppid", "pexecname", "euid",
+            "egid").contains(c.function())) {
+          found[0] = true;
+        }
+      });
+    }
+    return found[0] || !script.functions().isEmpty();
   }
 
   /** Program names: at most 15 characters of [A-Za-z0-9_.] (BPF_OBJ_NAME_LEN). */

@@ -24,7 +24,9 @@ final class Shared {
   /** Offsets in {@link #RUNTIME}'s value. */
   static final int RUNTIME_WALL_OFFSET = 0;
   static final int RUNTIME_TARGET = 8;
-  static final int RUNTIME_SIZE = 16;
+  /** Non-zero once the session is ending: probes then do nothing (SystemTap's STOPPING). */
+  static final int RUNTIME_EXITING = 16;
+  static final int RUNTIME_SIZE = 24;
   /** errno names and texts, indexed by number, for errno_str() and strerror() in BPF. */
   static final String ERRNO = "errno";
   static final int ERRNO_NAME = 32;
@@ -43,20 +45,13 @@ final class Shared {
   final StringTable strings;
   final List<OutputRecord> records = new ArrayList<>();
   boolean usesErrnoTable;
+  /** {@code -u}: compile stores to locals nobody reads. */
+  boolean keepUnreadStores;
   int scratchSize = 8;
-
-  /** The running kernel's types (task_struct's layout...), read on first use. */
-  final java.util.function.Supplier<io.jstap.kernel.btf.Btf> kernelTypes;
+  /** The kernel's possible CPUs (per-CPU maps hold this many values). */
+  int possibleCpus = 1;
 
   Shared(CheckedScript script, StorageLayout storage, Limits limits, Diagnostics diagnostics) {
-    this(script, storage, limits, diagnostics, () -> {
-      throw new IllegalStateException("no kernel types in this compilation");
-    });
-  }
-
-  Shared(CheckedScript script, StorageLayout storage, Limits limits, Diagnostics diagnostics,
-      java.util.function.Supplier<io.jstap.kernel.btf.Btf> kernelTypes) {
-    this.kernelTypes = kernelTypes;
     this.script = script;
     this.storage = storage;
     this.limits = limits;

@@ -75,15 +75,33 @@ public final class KernelSide implements AutoCloseable {
     return objects;
   }
 
+  private long wallClockOffset;
+  private long targetPid;
+
   /** Sets what programs read of the session: the wall-clock offset and the target pid. */
   public void setRuntimeValues(long wallClockOffsetNanos, long targetPid) {
+    this.wallClockOffset = wallClockOffsetNanos;
+    this.targetPid = targetPid;
+    writeRuntime(0);
+  }
+
+  /**
+   * The session is ending: from now on the programs return at once, so the end probes read
+   * globals that no longer change (SystemTap's STOPPING state).
+   */
+  public void stopProbes() {
+    writeRuntime(1);
+  }
+
+  private void writeRuntime(long exiting) {
     if (!objects.maps().containsKey(RUNTIME)) return;
     BpfMap map = objects.map(RUNTIME);
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment key = arena.allocate(4);
-      MemorySegment value = arena.allocate(16, 8);
-      value.set(ValueLayout.JAVA_LONG, 0, wallClockOffsetNanos);
+      MemorySegment value = arena.allocate(24, 8);
+      value.set(ValueLayout.JAVA_LONG, 0, wallClockOffset);
       value.set(ValueLayout.JAVA_LONG, 8, targetPid);
+      value.set(ValueLayout.JAVA_LONG, 16, exiting);
       map.update(key, value);
     }
   }
@@ -103,8 +121,10 @@ public final class KernelSide implements AutoCloseable {
         Span where = e.position() instanceof Span s ? s : p.probe().declaration().span();
         diagnostics.report(Diagnostic.error(where, "the kernel refused the BPF program for "
             + p.probe().point() + ": " + VerifierMessages.explain(e.reason()))
-            .withHint("run with -vv to see the verifier's log; please report this as a jstap"
-                + " bug if the script is valid"));
+            .withHint(VerifierMessages.isComplexity(e.reason())
+                ? "run with -v to see the verifier's log"
+                : "run with -v to see the verifier's log; if the script is valid, this is a"
+                    + " jstap bug: please report it with the log"));
         verifierLogs.add(e.log());
         programs.add(null);
         ok = false;

@@ -10,9 +10,11 @@ final class VerifierMessages {
   private record Rule(Pattern pattern, String meaning) {}
 
   private static final List<Rule> RULES = List.of(
-      new Rule(Pattern.compile("too large|processed \\d+ insn|too many states|complexity limit"),
-          "the handler has too many paths for the verifier to check; simplify loops or split"
-              + " the probe"),
+      new Rule(Pattern.compile("too large|processed \\d+ insn|too many states|complexity limit"
+          + "|jumps is too complex"),
+          "the handler has too many paths for the kernel's verifier to check (every loop"
+              + " iteration up to MAXACTION counts); lower MAXACTION with -D, shorten the loop, or"
+              + " split the work between probes"),
       new Rule(Pattern.compile("back-edge|infinite loop|loop detected"),
           "it has a loop the verifier cannot prove finishes"),
       new Rule(Pattern.compile("invalid access to map value|outside of the allowed memory range"),
@@ -27,6 +29,11 @@ final class VerifierMessages {
           "it uses more than the 512 bytes of BPF stack"),
       new Rule(Pattern.compile("R\\d+ min value is negative|unbounded memory access"),
           "it uses an offset whose bounds the verifier cannot prove"));
+
+  /** True when the complaint is about the script's size, not a mistake of jstap's. */
+  static boolean isComplexity(String reason) {
+    return reason != null && RULES.getFirst().pattern().matcher(reason).find();
+  }
 
   static String explain(String reason) {
     String r = reason == null ? "" : reason.strip();

@@ -30,23 +30,45 @@ public final class Tapset {
   public static List<Script> load(
       PreprocessorContext context, MacroLibrary macros, List<Path> includeDirs,
       Diagnostics diagnostics) {
+    var sources = new ArrayList<>(builtInSources());
+    sources.addAll(includeSources(includeDirs));
+    return parse(sources, context, macros, diagnostics);
+  }
+
+  /** Tapset files, parsed (a module keeps the sources it was compiled with, and parses them). */
+  public static List<Script> parse(
+      List<Source> sources, PreprocessorContext context, MacroLibrary macros,
+      Diagnostics diagnostics) {
     var scripts = new ArrayList<Script>();
-    for (String name : read(FOLDER + "INDEX").lines().map(String::strip)
-        .filter(l -> !l.isEmpty()).toList()) {
-      var source = new Source("<tapset>/" + name, read(FOLDER + name));
+    for (Source source : sources) {
       scripts.add(Frontend.parseTapset(source, context, macros, diagnostics));
     }
+    return scripts;
+  }
+
+  /** jstap's own tapset files, from the jar. */
+  public static List<Source> builtInSources() {
+    var sources = new ArrayList<Source>();
+    for (String name : read(FOLDER + "INDEX").lines().map(String::strip)
+        .filter(l -> !l.isEmpty()).toList()) {
+      sources.add(new Source("<tapset>/" + name, read(FOLDER + name)));
+    }
+    return sources;
+  }
+
+  /** The {@code .stp} files under {@code includeDirs}, in order. */
+  public static List<Source> includeSources(List<Path> includeDirs) {
+    var sources = new ArrayList<Source>();
     for (Path dir : includeDirs) {
       for (Path file : stpFiles(dir)) {
         try {
-          var source = new Source(file.toString(), Files.readString(file));
-          scripts.add(Frontend.parseTapset(source, context, macros, diagnostics));
+          sources.add(new Source(file.toString(), Files.readString(file)));
         } catch (IOException e) {
           throw new UncheckedIOException("cannot read tapset file " + file, e);
         }
       }
     }
-    return scripts;
+    return sources;
   }
 
   private static List<Path> stpFiles(Path dir) {

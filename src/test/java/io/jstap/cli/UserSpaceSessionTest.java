@@ -149,6 +149,28 @@ class UserSpaceSessionTest {
     assertThat(lines.getLast()).isEqualTo("exit");
   }
 
+  /**
+   * A module (-p4) of library probes runs later as compiled: the library the program names is
+   * recorded, and the programs stay sleepable (user strings in untouched pages).
+   */
+  @Test
+  void aModuleOfUserSpaceProbesRunsAsCompiled(@TempDir Path work) throws Exception {
+    Path greeter = CProgram.compile(dir, "greeter", """
+        #include <stdio.h>
+        int main(void) { puts("hello"); return 0; }
+        """, "-O1");
+    java.nio.file.Files.writeString(work.resolve("puts.stp"), """
+        probe process("PROG").library("libc").function("puts") {
+          printf("puts(%s)\\n", user_string(pointer_arg(1)))
+        }
+        """.replace("PROG", greeter.toString()));
+    var build = JstapProcess.run(work, "-p4", "-m", "puts", "puts.stp");
+    assertThat(build.exitCode()).as(build.err()).isZero();
+    var run = JstapProcess.run(work, "run", "-c", greeter.toString(), "puts.bo");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).endsWith("puts(hello)\n");
+  }
+
   @Test
   void missingFunctionsSayWhyAndWhatToProbe() throws Exception {
     Path exported = CProgram.compile(dir, "exported", SOURCE, "-O1", "-rdynamic");

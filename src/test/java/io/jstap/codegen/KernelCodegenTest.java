@@ -74,6 +74,21 @@ class KernelCodegenTest {
   }
 
   @Test
+  void statisticsAreReadInKernelProbesMergedOverCpus() {
+    try (var r = run("""
+        global s, a
+        probe kernel.trace("syscalls:sys_enter_getppid") {
+          if (pid() != target()) next
+          s <<< 3; s <<< 9; a["k"] <<< -4
+          printf("%d %d %d %d %d %d\\n", @count(s), @sum(s), @min(s), @max(s), @avg(s), @min(a["k"]))
+        }
+        """)) {
+      KernelScripts.getppid(2);
+      assertThat(r.output()).isEqualTo("2 12 3 9 6 -4\n4 24 3 9 6 -4\n");
+    }
+  }
+
+  @Test
   void statisticsAreUpdatedPerCpu() {
     try (var r = run("""
         global s
@@ -172,6 +187,37 @@ class KernelCodegenTest {
     try (var r = new KernelScripts.Running(c.script())) {
       new ProcessBuilder("/bin/sh", "-c", "/bin/true; /bin/true; /bin/ls >/dev/null").start().waitFor();
       assertThat(r.output()).isEqualTo("begin true\nend true\nbegin true\nend true\n");
+    }
+  }
+
+  @Test
+  void parmsListTheContextVariables() {
+    try (var r = run("""
+        probe kernel.trace("syscalls:sys_enter_getppid") {
+          if (pid() != target()) next
+          println($$parms)
+        }
+        probe kernel.trace("sys_enter") {
+          if (pid() != target() || $id != 110) next
+          printf("%s %s\\n", $$parms, $id$)
+        }
+        """)) {
+      KernelScripts.getppid(1);
+      assertThat(r.output()).contains("__syscall_nr=0x6e\n").containsPattern("regs=0xffff[0-9a-f]+ id=0x6e 110\n");
+    }
+  }
+
+  @Test
+  void castsAndTheCurrentTaskThroughBtf() {
+    try (var r = run("""
+        probe kernel.trace("syscalls:sys_enter_getppid") {
+          if (pid() != target()) next
+          printf("%d %d %d\\n", @cast(task_current(), "task_struct")->tgid == pid(),
+                 ppid() == @cast(task_current(), "struct task_struct")->real_parent->tgid, euid())
+        }
+        """)) {
+      KernelScripts.getppid(1);
+      assertThat(r.output()).isEqualTo("1 1 0\n");
     }
   }
 }

@@ -137,8 +137,8 @@ class UserProbeCodegenTest {
         }
         """, b.binary(), "2");
     assertThat(out).isEqualTo("""
-        1 -9 -1 | $arg1=0x1 $arg2=0xfffffffffffffff7 $arg3=0xffffffffffffffff | demo:tick
-        2 -27 -2 | $arg1=0x2 $arg2=0xffffffffffffffe5 $arg3=0xfffffffffffffffe | demo:tick
+        1 -9 -1 | arg1=0x1 arg2=0xfffffffffffffff7 arg3=0xffffffffffffffff | demo:tick
+        2 -27 -2 | arg1=0x2 arg2=0xffffffffffffffe5 arg3=0xfffffffffffffffe | demo:tick
         """);
   }
 
@@ -307,13 +307,13 @@ class UserProbeCodegenTest {
       CProgram.run(b.toString(), "x");
       assertThat(r.output()).isEqualTo("""
           lib_user_a lib_scale(1, 1)
-          mark $arg1=0x1 $arg2=0x1
+          mark arg1=0x1 arg2=0x1
           = 1
           lib_user_a lib_scale(2, 1)
-          mark $arg1=0x2 $arg2=0x1
+          mark arg1=0x2 arg2=0x1
           = 2
           lib_user_a lib_scale(3, 1)
-          mark $arg1=0x3 $arg2=0x1
+          mark arg1=0x3 arg2=0x1
           = 3
           """);
     }
