@@ -413,6 +413,9 @@ final class HandlerCompiler {
       case Crement c -> crement(c, true);
       case Binary b -> binary(b);
       case RegexMatch r -> regexMatch(r);
+      // Known while compiling (@defined, @choose_defined): only the chosen side is compiled.
+      case Ternary t when constant(t.condition()) != null ->
+          longExpr(constant(t.condition()) != 0 ? t.ifTrue() : t.ifFalse());
       case Ternary t -> {
         Label otherwise = new Label("ternary_else");
         Label done = new Label("ternary_done");
@@ -1224,6 +1227,8 @@ final class HandlerCompiler {
       case ArrayIndex a -> readElement(a);
       case Binary b when b.op() == BinaryOp.CONCAT -> concat(b.left(), b.right());
       case io.jstap.lang.ast.Call c -> call(c);
+      case Ternary t when constant(t.condition()) != null ->
+          stringExpr(constant(t.condition()) != 0 ? t.ifTrue() : t.ifFalse());
       case Ternary t -> {
         Label otherwise = new Label("ternary_else");
         Label done = new Label("ternary_done");
@@ -1503,9 +1508,13 @@ final class HandlerCompiler {
           case BIT_NOT -> ~x;
         };
       }
+      case DefinedOp d -> defined(d.operand()) ? 1L : 0L;
       case Binary b -> {
         if (shared.script.typeOf(b.left()) == Type.STRING) yield null;
         Long l = constant(b.left());
+        // @defined(x) && x->y: a false left side decides, whatever the right side is
+        if (l != null && b.op() == BinaryOp.AND && l == 0) yield 0L;
+        if (l != null && b.op() == BinaryOp.OR && l != 0) yield 1L;
         Long r = constant(b.right());
         if (l == null || r == null) yield null;
         yield switch (b.op()) {
@@ -1529,11 +1538,39 @@ final class HandlerCompiler {
 
   // ---- target variables ---------------------------------------------------------------------
 
+  /**
+   * {@code @defined(x)}, decided while compiling: a context variable this probe has, with
+   * every {@code ->member} and {@code [index]} after it found in BTF; a {@code @cast} to a type
+   * the kernel has, likewise. The macros that choose between kernel versions rest on it.
+   */
   private boolean defined(Expr operand) {
-    if (operand instanceof TargetVar t) {
-      return context.variables().stream().anyMatch(v -> ("$" + v.name()).equals(t.name()));
-    }
-    return true;
+    return switch (operand) {
+      case TargetVar t -> {
+        if (t.name().startsWith("$$")) yield !context.variables().isEmpty();
+        var found = context.variables().stream()
+            .filter(v -> ("$" + v.name()).equals(t.name())).findFirst();
+        yield found.isPresent() && (t.components().isEmpty()
+            || TargetMembers.resolves(btf, found.get().type(), t.components()));
+      }
+      case io.jstap.lang.ast.CastOp cast -> {
+        if (btf == null) yield false;
+        var id = castType(cast.type());
+        yield id.isPresent() && TargetMembers.resolves(btf,
+            new CType.Pointer(id.get(), cast.type() + " *"), cast.components());
+      }
+      case io.jstap.lang.ast.AtVar v -> false; // @var is not available in BPF
+      default -> true;
+    };
+  }
+
+  /** The BTF id of a type {@code @cast} names ("task_struct", "struct bio", "union x"). */
+  private java.util.Optional<Integer> castType(String type) {
+    String name = type.strip();
+    boolean union = name.startsWith("union ");
+    String bare = name.replaceFirst("^(struct|union)\\s+", "").strip();
+    var id = union ? btf.union(bare).map(u -> u.id()) : btf.struct(bare).map(x -> x.id());
+    if (id.isEmpty()) id = btf.typedef(bare).map(x -> x.id());
+    return id;
   }
 
   /** Member access reads user memory in process probes, kernel memory elsewhere. */
@@ -1556,17 +1593,16 @@ final class HandlerCompiler {
       emit(Alu.mov(Reg.R0, 0));
       return;
     }
-    if (cast.module() != null && !cast.module().equals("kernel") && !cast.module().startsWith("<")) {
+    // "kernel<linux/sched.h>" names the kernel too (the header says where SystemTap looks).
+    if (cast.module() != null && !cast.module().equals("kernel") && !cast.module().startsWith("<")
+        && !cast.module().startsWith("kernel<")) {
       unsupported(cast.span(), "@cast with types of " + cast.module() + " (only the kernel's"
           + " types are known, from BTF)");
       emit(Alu.mov(Reg.R0, 0));
       return;
     }
     String name = cast.type().strip();
-    boolean union = name.startsWith("union ");
-    String bare = name.replaceFirst("^(struct|union)\\s+", "").strip();
-    var id = union ? btf.union(bare).map(u -> u.id()) : btf.struct(bare).map(x -> x.id());
-    if (id.isEmpty()) id = btf.typedef(bare).map(x -> x.id());
+    var id = castType(name);
     if (id.isEmpty()) {
       shared.diagnostics.report(Diagnostic.error(cast.span(), "the kernel has no type '" + name
           + "' (looked up in its BTF)"));
