@@ -266,7 +266,8 @@ final class ScriptPasses {
     var diagnostics = new Diagnostics();
     List<Source> macroFiles = macroFiles(context);
     if (macroFiles == null) return null;
-    library = MacroLibrary.load(macroFiles, context, diagnostics);
+    library = MacroLibrary.load(macroFiles, context, diagnostics)
+        .over(Tapset.macros(context, diagnostics));
     Script script = Frontend.parse(source, context, library, diagnostics);
     err.print(diagnostics.render());
     if (options.verbosity() > 0) {

@@ -60,6 +60,19 @@ public final class MacroLibrary {
     return new MacroLibrary(Map.copyOf(all));
   }
 
+  /**
+   * This library's macros and those of {@code defaults} that it does not define itself: the
+   * macros of a {@code -I} folder replace a built-in macro of the same name instead of
+   * clashing with it.
+   */
+  public MacroLibrary over(MacroLibrary defaults) {
+    if (defaults.macros.isEmpty()) return this;
+    if (macros.isEmpty()) return defaults;
+    var all = new HashMap<>(defaults.macros);
+    all.putAll(macros);
+    return new MacroLibrary(Map.copyOf(all));
+  }
+
   MacroDefinition get(String name) {
     return macros.get(name);
   }

@@ -18,8 +18,9 @@ import java.util.stream.Stream;
 
 /**
  * jstap's tapset: the library scripts every script may use (functions and aliases written in
- * SystemTap's language, shipped in the jar), plus the {@code .stp} files of {@code -I}
- * folders.
+ * SystemTap's language, shipped in the jar, listed in its INDEX), plus the {@code .stp} files
+ * of {@code -I} folders; and jstap's macro files ({@code .stpm}: {@code @choose_defined} and
+ * the others SystemTap ships), which every script and tapset file is parsed with.
  */
 public final class Tapset {
   private static final String FOLDER = "/io/jstap/tapset/";
@@ -31,8 +32,8 @@ public final class Tapset {
       PreprocessorContext context, MacroLibrary macros, List<Path> includeDirs,
       Diagnostics diagnostics) {
     var scripts = new ArrayList<Script>();
-    for (String name : read(FOLDER + "INDEX").lines().map(String::strip)
-        .filter(l -> !l.isEmpty()).toList()) {
+    for (String name : index()) {
+      if (!name.endsWith(".stp")) continue;
       var source = new Source("<tapset>/" + name, read(FOLDER + name));
       scripts.add(Frontend.parseTapset(source, context, macros, diagnostics));
     }
@@ -47,6 +48,23 @@ public final class Tapset {
       }
     }
     return scripts;
+  }
+
+  /**
+   * jstap's own macros, for {@link MacroLibrary#over}: a macro a {@code -I} folder's file
+   * defines too is the folder's.
+   */
+  public static MacroLibrary macros(PreprocessorContext context, Diagnostics diagnostics) {
+    var files = new ArrayList<Source>();
+    for (String name : index()) {
+      if (name.endsWith(".stpm")) files.add(new Source("<tapset>/" + name, read(FOLDER + name)));
+    }
+    return MacroLibrary.load(files, context, diagnostics);
+  }
+
+  /** The tapset's files, .stp and .stpm, in the order of its INDEX. */
+  private static List<String> index() {
+    return read(FOLDER + "INDEX").lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
   }
 
   private static List<Path> stpFiles(Path dir) {
