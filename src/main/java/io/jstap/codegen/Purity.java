@@ -28,7 +28,10 @@ final class Purity {
       "user_string_quoted", "kernel_string", "kernel_string_n", "sprintf", "sprint",
       "gettimeofday_ns", "gettimeofday_us", "gettimeofday_ms", "gettimeofday_s",
       "ktime_get_ns", "local_clock_ns", "target", "user_long", "user_int", "user_short",
-      "user_char", "kernel_long", "kernel_int", "kernel_short", "kernel_char", "abs");
+      "user_char", "kernel_long", "kernel_int", "kernel_short", "kernel_char", "abs",
+      "task_current", "ppid", "pexecname", "euid", "egid", "syscall_name", "local_clock_us",
+      "local_clock_ms", "local_clock_s", "jiffies", "get_cycles", "kernel_pointer",
+      "user_mode", "registers_valid");
 
   private Purity() {}
 
@@ -46,6 +49,11 @@ final class Purity {
       case TargetVar t -> t.components().stream().allMatch(c ->
           !(c instanceof TargetComponent.Index i) || isPure(i.index(), script));
       case DefinedOp d -> true;
+      // A tapset alias's variables read kernel structures through @cast (task_execname($prev)):
+      // a script that uses none of them should not pay for the reads.
+      case io.jstap.lang.ast.CastOp c -> isPure(c.operand(), script)
+          && c.components().stream().allMatch(x ->
+              !(x instanceof TargetComponent.Index i) || isPure(i.index(), script));
       case Call c -> (script.functionCalls().get(c) != null
           ? isPureFunction(script, c) : PURE_BUILTINS.contains(c.function()))
           && c.args().stream().allMatch(a -> isPure(a, script));
