@@ -125,7 +125,14 @@ final class TypeChecker {
       for (ResolvedProbe p : allOfGroup(g.getKey())) {
         for (Expr c : p.conditions()) expr(c, Type.LONG);
       }
-      for (Block b : g.getValue().blocks()) block(b);
+      // Probes of one declaration share the handler, but their aliases' prologues and
+      // epilogues differ (syscall.open and syscall.read): check every distinct block once.
+      var seen = java.util.Collections.newSetFromMap(new IdentityHashMap<Block, Boolean>());
+      for (ResolvedProbe p : allOfGroup(g.getKey())) {
+        for (Block b : p.blocks()) {
+          if (seen.add(b)) block(b);
+        }
+      }
     }
     // Functions reached so far (the list grows while we check).
     for (int i = 0; i < functions.size(); i++) {
@@ -138,14 +145,16 @@ final class TypeChecker {
     function = null;
   }
 
-  private List<ResolvedProbe> allProbes = List.of();
+  private Map<Integer, List<ResolvedProbe>> byGroup = Map.of();
 
   void setProbes(List<ResolvedProbe> probes) {
-    this.allProbes = probes;
+    var groups = new LinkedHashMap<Integer, List<ResolvedProbe>>();
+    for (ResolvedProbe p : probes) groups.computeIfAbsent(p.group(), k -> new ArrayList<>()).add(p);
+    this.byGroup = groups;
   }
 
   private List<ResolvedProbe> allOfGroup(int group) {
-    return allProbes.stream().filter(p -> p.group() == group).toList();
+    return byGroup.getOrDefault(group, List.of());
   }
 
   private void reportUnresolved() {
