@@ -88,8 +88,8 @@ import java.util.Map;
  * Compiles the handler of one kernel-context probe into a BPF program.
  *
  * <p>Registers: {@link #CTX} holds the probe's context for the whole program, {@link #SCRATCH}
- * this CPU's scratch memory (locals, string temporaries, records being built), {@link
- * #ACTIONS} the number of loop iterations run (MAXACTION). Expressions leave longs, and the
+ * this CPU's scratch memory (locals, string temporaries, records being built); each loop
+ * counts its iterations (MAXACTION) in a stack slot of its own. Expressions leave longs, and the
  * addresses of strings, in r0; r1-r5 are free between helper calls. Temporaries that must
  * survive a helper call live in stack slots.
  *
@@ -312,6 +312,12 @@ final class HandlerCompiler {
     Label top = new Label("loop");
     Label next = new Label("loop_next");
     Label done = new Label("loop_done");
+    // Each loop counts its own iterations (MAXACTION bounds each), in a stack slot that nothing
+    // reads once the loop is done. A count shared by all loops made the verifier carry every
+    // way the first loop could end into the next one: two loops one after the other cost it
+    // the product of their iterations and overflowed its budget; now they cost the sum.
+    int iterations = stackSlot();
+    emit(StoreImm.of(Size.DW, Reg.R10, iterations, 0));
     asm.bind(top);
     if (condition != null) {
       int mark = scratchUsed;
@@ -325,9 +331,10 @@ final class HandlerCompiler {
     asm.bind(next);
     if (update != null) exprStmt(update);
     // MAXACTION bounds every loop, which is also what lets the verifier accept it.
-    emit(Alu.add(ACTIONS, 1));
+    emit(Load.of(Size.DW, Reg.R0, Reg.R10, iterations), Alu.add(Reg.R0, 1),
+        Store.of(Size.DW, Reg.R10, iterations, Reg.R0));
     Label ok = new Label("actions_ok");
-    emit(Jump.ifLessOrEqual(ACTIONS, shared.limits.maxAction(), ok));
+    emit(Jump.ifLessOrEqual(Reg.R0, shared.limits.maxAction(), ok));
     raise("MAXACTION exceeded", body.span(), null);
     asm.bind(ok);
     emit(Jump.to(top));
