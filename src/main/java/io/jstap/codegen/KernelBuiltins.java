@@ -563,15 +563,22 @@ final class KernelBuiltins {
    */
   private String kernelFormat(StapFormat format, io.jstap.lang.ast.Call call) {
     var b = new StringBuilder();
+    boolean afterString = false;
     for (FormatPiece piece : format.pieces()) {
       switch (piece) {
         case FormatPiece.Literal l -> {
+          // bpf_snprintf refuses a %s followed by anything but a space, punctuation or the end
+          // (bpf_bprintf_prepare(), kernel/bpf/helpers.c)
+          if (afterString && l.bytes().length > 0 && Character.isLetterOrDigit(l.bytes()[0])) {
+            return refuse(call, "a letter or digit right after %s");
+          }
           for (byte x : l.bytes()) {
             char ch = (char) (x & 0xff);
             if (ch == '%') b.append("%%");
             else if (ch >= 0x20 && ch < 0x7f || ch == '\n' || ch == '\t') b.append(ch);
             else return refuse(call, "non-printable characters in the format");
           }
+          afterString = false;
         }
         case FormatPiece.Conversion conv -> {
           if (conv.width() instanceof FieldSize.FromArgument
@@ -589,6 +596,7 @@ final class KernelBuiltins {
             default -> null;
           };
           if (spec == null) return refuse(call, conv.text());
+          afterString = conv.kind() == ConversionKind.STRING;
           if (conv.kind() == ConversionKind.POINTER) b.append("0x");
           b.append('%');
           for (Flag f : conv.flags()) b.append(f.symbol());
