@@ -150,7 +150,7 @@ final class ScriptPasses {
       err.flush();
       return null;
     }
-    var tapsets = Tapset.load(context, library, options.includeDirs(), diagnostics);
+    var tapsets = Tapset.loadFor(script, context, library, options.includeDirs(), diagnostics);
     var env = new MachineEnvironment(this::facts, binaries);
     var globals = new java.util.HashSet<String>();
     for (var d : script.decls()) {
