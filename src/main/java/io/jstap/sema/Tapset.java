@@ -78,9 +78,10 @@ public final class Tapset {
       PreprocessorContext context, MacroLibrary macros, List<Path> includeDirs,
       Diagnostics diagnostics) {
     var scripts = new ArrayList<Script>();
+    MacroLibrary own = macros.over(macros(context, diagnostics));
     for (Entry e : index()) {
       if (e.file().endsWith(".stp")) {
-        scripts.add(Frontend.parseTapset(e.source(), context, macros, diagnostics));
+        scripts.add(Frontend.parseTapset(e.source(), context, own, diagnostics));
       }
     }
     scripts.addAll(includeFiles(context, macros, includeDirs, diagnostics));
@@ -98,6 +99,8 @@ public final class Tapset {
     var wanted = new HashSet<String>();
     names(script, wanted);
     for (Script s : scripts) names(s, wanted);
+    // jstap's files are written with jstap's macros, whatever the script's library holds
+    MacroLibrary own = macros.over(macros(context, diagnostics));
     var pending = new ArrayList<Entry>();
     for (Entry e : index()) if (e.file().endsWith(".stp")) pending.add(e);
     boolean grew = true;
@@ -107,7 +110,7 @@ public final class Tapset {
         Entry e = it.next();
         if (e.defines().stream().noneMatch(wanted::contains)) continue;
         it.remove();
-        Script parsed = Frontend.parseTapset(e.source(), context, macros, diagnostics);
+        Script parsed = Frontend.parseTapset(e.source(), context, own, diagnostics);
         scripts.add(parsed);
         names(parsed, wanted);
         grew = true;
@@ -225,6 +228,17 @@ public final class Tapset {
 
   /** The tapset's files, .stp and .stpm, in the order of its INDEX ("file: name name..."). */
   static List<Entry> index() {
+    List<Entry> cached = indexCache;
+    if (cached == null) {
+      cached = readIndex();
+      indexCache = cached;
+    }
+    return cached;
+  }
+
+  private static volatile List<Entry> indexCache;
+
+  private static List<Entry> readIndex() {
     var entries = new ArrayList<Entry>();
     for (String line : read(FOLDER + "INDEX").lines().toList()) {
       String l = line.strip();
@@ -234,7 +248,7 @@ public final class Tapset {
       String names = colon < 0 ? "" : l.substring(colon + 1).strip();
       entries.add(new Entry(file, names.isEmpty() ? List.of() : List.of(names.split("\\s+"))));
     }
-    return entries;
+    return List.copyOf(entries);
   }
 
   private static List<Path> stpFiles(Path dir) {
