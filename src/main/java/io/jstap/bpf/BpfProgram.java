@@ -105,6 +105,14 @@ public final class BpfProgram implements AutoCloseable {
     return ObjectInfo.id(fd(), "program '" + spec.name() + "'");
   }
 
+  /**
+   * Runs the kernel skipped because the program was already running on the same CPU (e.g. a
+   * tracepoint hit again from an interrupt while the program ran): events it never saw.
+   */
+  public long recursionMisses() {
+    return ObjectInfo.recursionMisses(fd(), "program '" + spec.name() + "'");
+  }
+
   public int fd() {
     if (closed) throw new IllegalStateException("program '" + spec.name() + "' is closed");
     return fd;

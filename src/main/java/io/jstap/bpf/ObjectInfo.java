@@ -23,4 +23,21 @@ final class ObjectInfo {
       throw BpfException.of(e, "reading the kernel's information on " + what);
     }
   }
+
+  /**
+   * struct bpf_prog_info's recursion_misses (Linux 5.12+, byte 208): how often the kernel
+   * skipped the program because it was already running on that CPU (kernel/trace/bpf_trace.c,
+   * __bpf_trace_run). Older kernels copy a shorter struct and leave it 0.
+   */
+  static long recursionMisses(int fd, String what) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment info = arena.allocate(RECURSION_MISSES + 8, 8);
+      Bpf.objGetInfo(fd, info);
+      return info.get(ValueLayout.JAVA_LONG, RECURSION_MISSES);
+    } catch (SyscallException e) {
+      throw BpfException.of(e, "reading the kernel's information on " + what);
+    }
+  }
+
+  private static final int RECURSION_MISSES = 208;
 }

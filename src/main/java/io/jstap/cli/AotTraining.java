@@ -1,6 +1,9 @@
 package io.jstap.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.io.StringWriter;
 
 /**
@@ -32,6 +35,25 @@ public final class AotTraining {
     for (String[] session : sessions) {
       var sink = new PrintWriter(new StringWriter());
       Main.run(session, Main.Console.of(sink, sink, new java.io.ByteArrayInputStream(new byte[0])));
+    }
+    // A module written (-k keeps it in a temporary folder) and run, as jstap run does.
+    var err = new StringWriter();
+    var sink = new PrintWriter(new StringWriter());
+    Main.run(new String[] {"-k", "-m", "aot_training", "-e", "global n; probe"
+        + " kernel.trace(\"syscalls:sys_enter_getppid\") { n++ } probe begin { exit() }"},
+        Main.Console.of(sink, new PrintWriter(err), new java.io.ByteArrayInputStream(new byte[0])));
+    var kept = java.util.regex.Pattern.compile("Keeping temporary directory \"([^\"]+)\"")
+        .matcher(err.toString());
+    if (kept.find()) {
+      Path dir = Path.of(kept.group(1));
+      Main.run(new String[] {"run", dir.resolve("aot_training.bo").toString()},
+          Main.Console.of(sink, sink, new java.io.ByteArrayInputStream(new byte[0])));
+      try (var files = Files.list(dir)) {
+        for (Path f : files.toList()) Files.delete(f);
+        Files.delete(dir);
+      } catch (IOException e) {
+        // a temporary folder left behind
+      }
     }
   }
 }

@@ -1,6 +1,5 @@
 package io.jstap.cli;
 
-import java.io.ByteArrayInputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.InputStream;
@@ -8,30 +7,18 @@ import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.OptionSpec;
-import picocli.CommandLine.Model.PositionalParamSpec;
 
 /**
  * Entry point: {@code jstap [stap options] SCRIPT [ARGS]} and its subcommands.
  *
  * <p>Running a script, the common case, reads the command line with {@link StapArguments}
- * and goes straight to the passes: picocli (whose classes predate the class-data sharing that
- * makes jstap start fast) is used for the subcommands and for {@code --help}.
+ * and goes straight to the passes. picocli (whose classes predate the class-data sharing that
+ * makes jstap start fast) serves the subcommands and {@code --help} through {@link
+ * JstapCommand}: no method of this class may name a picocli type, or the JVM loads picocli
+ * when it checks the main class.
  */
-@Command(
-    name = "jstap",
-    versionProvider = Main.Version.class,
-    description = "A SystemTap-compatible dynamic tracer for Linux, on eBPF.",
-    sortOptions = false,
-    customSynopsis = {
-      "Usage: jstap [OPTIONS] (-e SCRIPT | FILE | -) [ARGS...]",
-      "       jstap COMMAND [OPTIONS...]     (commands: errno, help)"
-    },
-    subcommands = {CommandLine.HelpCommand.class, ErrnoCommand.class})
-public final class Main implements java.util.concurrent.Callable<Integer> {
-  private static final Set<String> COMMANDS = Set.of("help", "errno");
+public final class Main {
+  private static final Set<String> COMMANDS = Set.of("help", "errno", "run", "attach", "stop", "dropwatch");
 
   /** Where a run reads and writes. */
   public record Console(PrintWriter out, PrintWriter err, InputStream in, OutputStream rawOut,
@@ -58,7 +45,8 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
 
   /** Runs one command line; returns the exit status (0, 1 errors, 2 misuse). */
   public static int run(String[] args, Console console) {
-    if (args.length > 0 && COMMANDS.contains(args[0])) return picocli(console).execute(args);
+    if (args.length > 0 && args[0].equals("run")) return runModule(args, console);
+    if (args.length > 0 && COMMANDS.contains(args[0])) return JstapCommand.create(console).execute(args);
     StapArguments.Request request;
     try {
       request = StapArguments.parse(args);
@@ -70,13 +58,12 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     }
     return switch (request) {
       case StapArguments.Help h -> {
-        var cl = picocli(console);
-        cl.usage(console.out());
+        JstapCommand.printUsage(console);
         console.out().flush();
         yield 0;
       }
       case StapArguments.Version v -> {
-        for (String line : new Version().getVersion()) console.out().println(line);
+        console.out().println("jstap " + versionText());
         console.out().flush();
         yield 0;
       }
@@ -85,47 +72,29 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     };
   }
 
-  /** The picocli command line: subcommands and help (stap's options listed from {@link StapOption}). */
-  public static CommandLine commandLine() {
-    return picocli(Console.of(new PrintWriter(System.out, true), new PrintWriter(System.err, true),
-        new ByteArrayInputStream(new byte[0])));
-  }
-
-  private static CommandLine picocli(Console console) {
-    var cl = new CommandLine(new Main());
-    var spec = cl.getCommandSpec();
-    spec.parser().separator(" ");
-    for (StapOption o : StapOption.values()) {
-      var b = OptionSpec.builder(o.optionName()).description(o.description());
-      if (o == StapOption.HELP) b = OptionSpec.builder("-h", "--help").usageHelp(true);
-      if (o == StapOption.VERSION) b = OptionSpec.builder("-V", "--version").versionHelp(true);
-      b.description(o.description());
-      if (o.takesValue()) b.paramLabel(o.valueLabel()).type(String.class).arity("1");
-      else b.arity("0").type(boolean.class);
-      spec.addOption(b.build());
+  /** {@code jstap run ...}, read without picocli (see {@link ModuleRun}). */
+  private static int runModule(String[] args, Console console) {
+    ModuleRun.Request request;
+    try {
+      request = ModuleRun.parse(java.util.Arrays.copyOfRange(args, 1, args.length));
+    } catch (StapArguments.UsageException e) {
+      console.err().println("jstap: " + e.getMessage());
+      console.err().println("Try 'jstap run --help' for more information.");
+      console.err().flush();
+      return 2;
     }
-    spec.addPositional(PositionalParamSpec.builder().paramLabel("FILE|ARGS").arity("0..*")
-        .description("The script file (- for stdin) and its arguments; with -e, only arguments.")
-        .type(String.class).build());
-    cl.setOut(console.out());
-    cl.setErr(console.err());
-    return cl;
-  }
-
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public Integer call() {
-    // Reached only through picocli, which handles subcommands and help: show the usage.
-    spec.commandLine().usage(spec.commandLine().getErr());
-    return 2;
-  }
-
-  static final class Version implements CommandLine.IVersionProvider {
-    @Override
-    public String[] getVersion() {
-      String v = Main.class.getPackage().getImplementationVersion();
-      return new String[] {"jstap " + (v == null ? "(development build)" : v)};
+    if (request == null) {
+      JstapCommand.printRunUsage(console);
+      console.out().flush();
+      return 0;
     }
+    return ModuleRun.run(request, console);
   }
+
+  /** This jstap's version, as modules record it. */
+  static String versionText() {
+    String v = Main.class.getPackage().getImplementationVersion();
+    return v == null ? "(development build)" : v;
+  }
+
 }

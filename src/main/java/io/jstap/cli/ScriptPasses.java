@@ -10,46 +10,49 @@ import io.jstap.codegen.ScriptCompiler;
 import io.jstap.kernel.KernelConfig;
 import io.jstap.kernel.KernelFacts;
 import io.jstap.kernel.KernelFactsException;
+import io.jstap.kernel.KernelRelease;
 import io.jstap.kernel.Tracefs;
 import io.jstap.kernel.TracefsCatalogue;
-import io.jstap.runtime.MachineEnvironment;
-import io.jstap.runtime.Session;
-import io.jstap.runtime.TargetCommand;
-import io.jstap.sema.CheckedScript;
-import io.jstap.sema.ResolvedPrinter;
-import io.jstap.sema.Semantics;
-import io.jstap.sema.SyscallAliases;
-import io.jstap.sema.Tapset;
-import java.io.OutputStream;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Set;
-import java.util.function.Supplier;
-import io.jstap.kernel.KernelRelease;
+import io.jstap.lang.Diagnostic;
 import io.jstap.lang.Diagnostics;
-import io.jstap.lang.Frontend;
-import io.jstap.lang.MacroLibrary;
 import io.jstap.lang.PreprocessorContext;
 import io.jstap.lang.ScriptPrinter;
 import io.jstap.lang.Source;
 import io.jstap.lang.TapsetPath;
 import io.jstap.lang.ast.Script;
+import io.jstap.module.KernelIdentity;
+import io.jstap.module.ModuleDescription;
+import io.jstap.module.ScriptModule;
+import io.jstap.module.ModuleException;
+import io.jstap.module.ModuleFile;
+import io.jstap.module.RecordingEnvironment;
+import io.jstap.module.ScriptInputs;
+import io.jstap.runtime.MachineEnvironment;
+import io.jstap.sema.CheckedScript;
+import io.jstap.sema.ResolvedPrinter;
+import io.jstap.sema.Tapset;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
  * Runs a script's passes in order, stopping after {@code -p N}: one method per pass. Each
  * pass reports through {@link Diagnostics}; the exit code is 0, or 1 when the script has
- * errors.
+ * errors. Pass 4 writes a module ({@link ModuleFile}); {@code -k} keeps a folder with the
+ * module and its listing; {@code -F} hands the module to a flight recorder.
  */
 final class ScriptPasses {
   private final ScriptOptions options;
@@ -58,11 +61,20 @@ final class ScriptPasses {
   private final InputStream stdin;
   private final OutputStream rawOut;
   private final OutputStream rawErr;
-  private PreprocessorContext context;
-  private MacroLibrary library;
+  private final long start = System.nanoTime();
   private Limits limits = Limits.DEFAULTS;
   private final Binaries binaries = new Binaries();
   private KernelFacts facts;
+
+  // What passes 1 and 2 read, kept for the module.
+  private Source scriptSource;
+  private List<Source> macroSources;
+  private List<Source> tapsetSources;
+  private final Map<String, Optional<String>> configAnswers = new LinkedHashMap<>();
+  private RecordingEnvironment environment;
+  private String defaultProcess;
+  private KernelRelease kernel;
+  private ScriptFrontEnd.Parsed parsed;
 
   /**
    * @param rawOut stdout as bytes when jstap runs as a process (traced output goes there
@@ -85,6 +97,10 @@ final class ScriptPasses {
       err.println("jstap: " + e.getMessage());
       err.flush();
       return 1;
+    } catch (UncheckedIOException e) {
+      err.println("jstap: " + e.getMessage());
+      err.flush();
+      return 1;
     } catch (BpfException e) {
       err.println("ERROR: " + e.getMessage());
       if (e.getMessage().contains("EPERM") || e.getMessage().contains("EACCES")) {
@@ -93,10 +109,20 @@ final class ScriptPasses {
       }
       err.flush();
       return 1;
+    } catch (RuntimeException | StackOverflowError e) {
+      // A mistake in a script is always a diagnostic: anything else is a bug in jstap.
+      err.println("jstap: internal error: " + e + "; please report it with the script"
+          + (options.verbosity() > 0 ? "" : " (run with -v for the stack trace)"));
+      if (options.verbosity() > 0) e.printStackTrace(err);
+      err.flush();
+      return 1;
     }
   }
 
   private int passes() {
+    if (options.listPattern() != null) {
+      return new ProbeListing(options, out, err, this::machine).run();
+    }
     Script script = parse();
     if (script == null) return 1;
     if (options.lastPass() == ScriptOptions.PARSE) {
@@ -116,14 +142,21 @@ final class ScriptPasses {
     if (options.lastPass() == ScriptOptions.TRANSLATE) {
       out.print(ProgramListing.print(compiled));
       out.flush();
+      if (options.keepTemporary()) return keep(compiled, null) == null ? 1 : 0;
       return 0;
     }
-    if (options.lastPass() == ScriptOptions.MODULE) {
-      err.println("jstap: pass 4 (writing a module) is not available yet");
-      err.flush();
-      return 1;
+    boolean needModule = options.lastPass() == ScriptOptions.MODULE || options.keepTemporary()
+        || options.session().flightRecorder();
+    if (!needModule) return new SessionRunner(options.session(), out, err, rawOut, rawErr)
+        .run(compiled, start);
+    ScriptModule module = module(compiled);
+    if (module == null) return 1;
+    if (options.keepTemporary() && keep(compiled, module) == null) return 1;
+    if (options.lastPass() == ScriptOptions.MODULE) return writeModule(module);
+    if (options.session().flightRecorder()) {
+      return new FlightRecorder(options.session(), out, err).start(module, options.moduleName());
     }
-    return runSession(compiled);
+    return new SessionRunner(options.session(), out, err, rawOut, rawErr).run(compiled, start);
   }
 
   /** The running kernel's facts, read on first use (scripts of begin/end only never do). */
@@ -139,9 +172,57 @@ final class ScriptPasses {
     return facts;
   }
 
+  private MachineEnvironment machine() {
+    return new MachineEnvironment(this::facts, binaries);
+  }
+
+  /** Pass 1: read the script and the macro files, preprocess and parse. Null on errors. */
+  Script parse() {
+    long passStart = System.nanoTime();
+    scriptSource = readScript();
+    if (scriptSource == null) return null;
+    kernel = KernelRelease.running();
+    PreprocessorContext context = ScriptFrontEnd.context(kernel.release(), kernel.arch(),
+        this::kernelConfig, options.arguments(), options.guruMode());
+    var diagnostics = new Diagnostics();
+    macroSources = macroFiles(context);
+    if (macroSources == null) return null;
+    parsed = ScriptFrontEnd.parse(scriptSource, macroSources, context, diagnostics);
+    report(diagnostics);
+    if (options.verbosity() > 0) {
+      err.printf("Pass 1: parsed user script and %d macro file%s in %d ms.%n", macroSources.size(),
+          macroSources.size() == 1 ? "" : "s", (System.nanoTime() - passStart) / 1_000_000);
+    }
+    err.flush();
+    return diagnostics.hasErrors() ? null : parsed.script();
+  }
+
+  /** Compiler diagnostics, without the warnings under {@code -w}. */
+  private void report(Diagnostics diagnostics) {
+    if (!options.noWarnings()) {
+      err.print(diagnostics.render());
+      return;
+    }
+    var text = new StringBuilder();
+    for (Diagnostic d : diagnostics.all()) {
+      if (d.isError()) Diagnostics.render(d, text);
+    }
+    err.print(text);
+  }
+
+  /**
+   * A CONFIG_ option for {@code %( CONFIG_X == "y" %? ... %)}: its value, or null when it is
+   * not set (SystemTap reads only the {@code CONFIG_X=value} lines). The config is read on
+   * first use; each answer is kept for the module.
+   */
+  private String kernelConfig(String name) {
+    return configAnswers.computeIfAbsent(name, n -> KernelConfig.running().option(n)
+        .filter(v -> !v.equals("n"))).orElse(null);
+  }
+
   /** Pass 2: tapsets, probe resolution, types. Null on errors. */
   CheckedScript elaborate(Script script) {
-    long start = System.nanoTime();
+    long passStart = System.nanoTime();
     var diagnostics = new Diagnostics();
     var problems = new LinkedHashMap<String, String>();
     limits = Limits.withSettings(options.defines(), problems);
@@ -150,28 +231,24 @@ final class ScriptPasses {
       err.flush();
       return null;
     }
-    var tapsets = Tapset.loadFor(script, context, library, options.includeDirs(), diagnostics);
-    var env = new MachineEnvironment(this::facts, binaries);
-    var globals = new java.util.HashSet<String>();
-    for (var d : script.decls()) {
-      if (d instanceof io.jstap.lang.ast.GlobalDecl g) g.variables().forEach(v -> globals.add(v.name()));
+    // only the tapset files the script reaches are parsed, and kept in a module
+    var reached = Tapset.reach(parsed.script(), Tapset.includeSources(options.includeDirs()),
+        parsed.context(), parsed.library(), diagnostics);
+    tapsetSources = reached.sources();
+    environment = new RecordingEnvironment(machine());
+    if (options.session().command() != null) {
+      String first = options.session().command().strip().split("\\s+")[0];
+      defaultProcess = environment.resolveBinary(first, false).orElse(null);
     }
-    var syscalls = new SyscallAliases(env,
-        s -> Frontend.parseTapset(s, context, library, diagnostics), Set.copyOf(globals));
-    String process = null;
-    if (options.command() != null) {
-      String first = options.command().strip().split("\\s+")[0];
-      process = env.resolveBinary(first, false).orElse(null);
-    }
-    var checked = Semantics.check(script,
-        new Semantics.Inputs(tapsets, env, syscalls, process, options.guruMode()), diagnostics);
-    err.print(diagnostics.render());
+    var checked = ScriptFrontEnd.check(parsed, reached.scripts(), environment, defaultProcess,
+        options.guruMode(), diagnostics);
+    report(diagnostics);
     if (options.verbosity() > 0) {
       err.printf("Pass 2: analyzed script: %d probe%s, %d function%s, %d global%s in %d ms.%n",
           checked.probes().size(), checked.probes().size() == 1 ? "" : "s",
           checked.functions().size(), checked.functions().size() == 1 ? "" : "s",
           checked.globals().size(), checked.globals().size() == 1 ? "" : "s",
-          (System.nanoTime() - start) / 1_000_000);
+          (System.nanoTime() - passStart) / 1_000_000);
     }
     err.flush();
     return diagnostics.hasErrors() ? null : checked;
@@ -179,112 +256,107 @@ final class ScriptPasses {
 
   /** Pass 3: BPF programs for the kernel probes. Null on errors. */
   CompiledScript translate(CheckedScript checked) {
-    long start = System.nanoTime();
+    long passStart = System.nanoTime();
     var diagnostics = new Diagnostics();
     var compiler = new ScriptCompiler(checked, limits, diagnostics, this::facts, binaries);
+    if (options.unoptimized()) compiler.keepUnreadStores();
     var compiled = compiler.compile();
-    err.print(diagnostics.render());
+    report(diagnostics);
     if (options.verbosity() > 0) {
       for (String note : compiler.notes()) err.println("Pass 3: " + note);
       int insns = compiled.programs().stream()
           .mapToInt(p -> p.spec().code().instructions().size()).sum();
       err.printf("Pass 3: translated to %d BPF program%s (%d instructions) in %d ms.%n",
           compiled.programs().size(), compiled.programs().size() == 1 ? "" : "s", insns,
-          (System.nanoTime() - start) / 1_000_000);
+          (System.nanoTime() - passStart) / 1_000_000);
     }
     err.flush();
     return diagnostics.hasErrors() ? null : compiled;
   }
 
-  /** Pass 5: run it. */
-  private int runSession(CompiledScript compiled) {
-    long start = System.nanoTime();
-    OutputStream stdout;
+  /** Pass 4: the module of a compiled script. Null (reported) when it cannot be made. */
+  private ScriptModule module(CompiledScript compiled) {
+    long passStart = System.nanoTime();
+    var inputs = new ScriptInputs(scriptSource, macroSources, tapsetSources, options.arguments(),
+        options.defines(), options.guruMode(), kernel.release(), kernel.arch(), configAnswers,
+        defaultProcess, environment.recording());
     try {
-      stdout = options.outputFile() != null
-          ? new java.io.FileOutputStream(options.outputFile().toFile())
-          : rawOut != null ? rawOut : new WriterOutputStream(out);
+      ScriptModule module = ScriptModule.of(moduleName(), Main.versionText(), compiled, inputs,
+          KernelIdentity.running());
+      if (options.verbosity() > 0) {
+        err.printf("Pass 4: made module %s (%d program%s) in %d ms.%n", module.name(),
+            module.programs().size(), module.programs().size() == 1 ? "" : "s",
+            (System.nanoTime() - passStart) / 1_000_000);
+        err.flush();
+      }
+      return module;
+    } catch (ModuleException e) {
+      err.println("jstap: " + e.getMessage());
+      err.flush();
+      return null;
+    }
+  }
+
+  /** {@code -m NAME}, or stap's way: a name derived from the script. */
+  private String moduleName() {
+    if (options.moduleName() != null) return options.moduleName();
+    var text = scriptSource.text() + "\0" + String.join("\0", options.arguments());
+    return "jstap_" + hex(text).substring(0, 12);
+  }
+
+  private static String hex(String text) {
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+          .digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** {@code -p4}: NAME.bo in the current folder; its name on stdout, as stap prints NAME.ko. */
+  private int writeModule(ScriptModule module) {
+    Path file = Path.of(module.name() + ModuleFile.EXTENSION);
+    try {
+      ModuleFile.write(module, file);
     } catch (IOException e) {
-      err.println("jstap: cannot write " + options.outputFile() + ": " + e.getMessage());
+      err.println("jstap: cannot write " + file.toAbsolutePath() + ": " + e.getMessage());
       err.flush();
       return 1;
     }
-    OutputStream stderr = rawErr != null ? rawErr : new WriterOutputStream(err);
-    TargetCommand command = null;
-    if (options.command() != null) {
-      try {
-        command = TargetCommand.prepare(options.command());
-      } catch (RuntimeException e) {
-        err.println("jstap: " + e.getMessage());
-        err.flush();
-        return 1;
-      }
-    }
-    var verbose = options.verbosity() > 0 ? (java.util.function.Consumer<String>) m -> {
-      err.println("Pass 5: " + m + " (" + (System.nanoTime() - start) / 1_000_000 + " ms)");
-      err.flush();
-    } : null;
-    long jiffy = 1_000_000_000L / Math.max(1, kernelHz());
-    var session = new Session(compiled, new Session.Options(options.targetPid(), command,
-        (long) (options.timeoutSeconds() * 1000), verbose, jiffy), stdout, stderr);
-    Signals.onInterrupt(session::stop);
-    try {
-      return session.run();
-    } finally {
-      Signals.reset();
-      try {
-        if (options.outputFile() != null) stdout.close();
-        else stdout.flush();
-      } catch (IOException e) {
-        err.println("jstap: " + e.getMessage());
-      }
-      out.flush();
-      err.flush();
-    }
-  }
-
-  private static int kernelHz() {
-    return KernelConfig.running().option("CONFIG_HZ").map(v -> {
-      try {
-        return Integer.parseInt(v.strip());
-      } catch (NumberFormatException e) {
-        return 250;
-      }
-    }).orElse(250);
-  }
-
-  /** Pass 1: read the script and the macro files, preprocess and parse. Null on errors. */
-  Script parse() {
-    long start = System.nanoTime();
-    Source source = readScript();
-    if (source == null) return null;
-    KernelRelease kernel = KernelRelease.running();
-    context =
-        new PreprocessorContext(
-            kernel.release(), kernel.arch(), ScriptPasses::kernelConfig, options.arguments(),
-            "bpf", "stapdev", PreprocessorContext.SYSTEMTAP_VERSION, options.guruMode());
-    var diagnostics = new Diagnostics();
-    List<Source> macroFiles = macroFiles(context);
-    if (macroFiles == null) return null;
-    library = MacroLibrary.load(macroFiles, context, diagnostics)
-        .over(Tapset.macros(context, diagnostics));
-    Script script = Frontend.parse(source, context, library, diagnostics);
-    err.print(diagnostics.render());
-    if (options.verbosity() > 0) {
-      err.printf("Pass 1: parsed user script and %d macro file%s in %d ms.%n", macroFiles.size(),
-          macroFiles.size() == 1 ? "" : "s", (System.nanoTime() - start) / 1_000_000);
-    }
-    err.flush();
-    return diagnostics.hasErrors() ? null : script;
+    out.println(file);
+    out.flush();
+    return 0;
   }
 
   /**
-   * A CONFIG_ option for {@code %( CONFIG_X == "y" %? ... %)}: its value, or null when it is
-   * not set (SystemTap reads only the {@code CONFIG_X=value} lines). The config is read on
-   * first use.
+   * {@code -k}: a temporary folder that stays, with the script, its BPF listing, the module
+   * and a description of its metadata; the listing is printed from the module as written and
+   * read back, so it shows the programs that run. Returns the folder, or null on failure.
    */
-  private static String kernelConfig(String name) {
-    return KernelConfig.running().option(name).filter(v -> !v.equals("n")).orElse(null);
+  private Path keep(CompiledScript compiled, ScriptModule module) {
+    try {
+      Path dir = Files.createTempDirectory("jstap");
+      String name = module != null ? module.name() : moduleName();
+      Files.writeString(dir.resolve("script.stp"), scriptSource.text());
+      CompiledScript listed = compiled;
+      if (module != null) {
+        Path file = dir.resolve(name + ModuleFile.EXTENSION);
+        ModuleFile.write(module, file);
+        ScriptModule read = ModuleFile.read(file);
+        listed = read.compiledScript(compiled.checked(), compiled.limits());
+        Files.writeString(dir.resolve(name + ".meta.txt"), ModuleDescription.of(read));
+      }
+      Files.writeString(dir.resolve(name + ".bpf.txt"), ProgramListing.print(listed));
+      err.println("Keeping temporary directory \"" + dir + "\"");
+      err.flush();
+      return dir;
+    } catch (IOException e) {
+      err.println("jstap: cannot keep the temporary folder: " + e.getMessage());
+    } catch (ModuleException e) {
+      err.println("jstap: the module just written does not read back: " + e.getMessage());
+    }
+    err.flush();
+    return null;
   }
 
   private Source readScript() {

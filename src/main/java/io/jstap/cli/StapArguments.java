@@ -37,14 +37,25 @@ final class StapArguments {
   static Request parse(String[] args) throws UsageException {
     String inline = null;
     int pass = ScriptOptions.RUN;
+    boolean passGiven = false;
     int verbosity = 0;
     var includes = new ArrayList<Path>();
     var defines = new LinkedHashMap<String, String>();
     boolean guru = false;
+    boolean keep = false;
+    String moduleName = null;
+    boolean noWarnings = false;
+    boolean unoptimized = false;
     long targetPid = 0;
     String command = null;
     double timeout = 0;
     Path output = null;
+    SessionSettings.Rotation rotation = null;
+    boolean flight = false;
+    String listPattern = null;
+    boolean listVariables = false;
+    SessionSettings.OutputFormat format = SessionSettings.OutputFormat.TEXT;
+    boolean formatGiven = false;
     var positionals = new ArrayList<String>();
     int i = 0;
     while (i < args.length) {
@@ -55,7 +66,32 @@ final class StapArguments {
       }
       if (a.equals("--help")) return new Help();
       if (a.equals("--version")) return new Version();
-      if (a.startsWith("--")) throw new UsageException("unknown option '" + a + "'");
+      if (a.startsWith("--")) {
+        int eq = a.indexOf('=');
+        StapOption o = StapOption.byLongName(eq < 0 ? a : a.substring(0, eq));
+        if (o == null) throw new UsageException("unknown option '" + a + "'");
+        String value;
+        if (eq >= 0) {
+          value = a.substring(eq + 1);
+        } else if (i + 1 < args.length) {
+          value = args[++i];
+        } else {
+          throw new UsageException(o.optionName() + " needs a value: " + o.optionName() + " "
+              + o.valueLabel());
+        }
+        switch (o) {
+          case FORMAT -> {
+            format = SessionSettings.OutputFormat.named(value);
+            if (format == null) {
+              throw new UsageException("--format takes text or json, not '" + value + "'");
+            }
+            formatGiven = format != SessionSettings.OutputFormat.TEXT;
+          }
+          default -> throw new IllegalStateException(o.name());
+        }
+        i++;
+        continue;
+      }
       if (!a.startsWith("-") || a.equals("-")) { // the script (or "-": stdin), or an argument
         positionals.add(a);
         i++;
@@ -71,6 +107,10 @@ final class StapArguments {
           switch (o) {
             case VERBOSE -> verbosity++;
             case GURU -> guru = true;
+            case KEEP -> keep = true;
+            case NO_WARNINGS -> noWarnings = true;
+            case UNOPTIMIZED -> unoptimized = true;
+            case FLIGHT_RECORDER -> flight = true;
             case HELP -> {
               return new Help();
             }
@@ -92,7 +132,10 @@ final class StapArguments {
         }
         switch (o) {
           case SCRIPT -> inline = value;
-          case PASS -> pass = number(o, value, 1, 5);
+          case PASS -> {
+            pass = number(o, value, 1, 5);
+            passGiven = true;
+          }
           case INCLUDE -> {
             Path dir = Path.of(value);
             if (!Files.isDirectory(dir)) throw new UsageException("-I " + value + ": no such directory");
@@ -106,17 +149,32 @@ final class StapArguments {
             }
             defines.put(name, eq < 0 ? "" : value.substring(eq + 1));
           }
+          case MODULE_NAME -> {
+            if (!value.matches("[A-Za-z0-9_]{1,55}")) {
+              throw new UsageException("-m " + value + ": a module name is 1 to 55 letters,"
+                  + " digits and underscores (it names the file NAME.bo)");
+            }
+            moduleName = value;
+          }
           case TARGET_PID -> targetPid = number(o, value, 1, Integer.MAX_VALUE);
           case COMMAND -> command = value;
-          case TIMEOUT -> {
-            try {
-              timeout = Double.parseDouble(value);
-            } catch (NumberFormatException e) {
-              timeout = -1;
-            }
-            if (!(timeout >= 0)) throw new UsageException("-T takes seconds, not '" + value + "'");
+          case TIMEOUT -> timeout = seconds(value);
+          case OUTPUT -> {
+            if (value.isEmpty()) throw new UsageException("-o needs a file name");
+            output = Path.of(value);
           }
-          case OUTPUT -> output = Path.of(value);
+          case ROTATE -> {
+            rotation = SessionSettings.Rotation.parse(value);
+            if (rotation == null) {
+              throw new UsageException("-S takes SIZE_MB or SIZE_MB,COUNT (positive numbers,"
+                  + " e.g. -S 10,5), not '" + value + "'");
+            }
+          }
+          case LIST, LIST_VARIABLES -> {
+            if (listPattern != null) throw new UsageException("give -l or -L once");
+            listPattern = value;
+            listVariables = o == StapOption.LIST_VARIABLES;
+          }
           default -> throw new IllegalStateException(o.name());
         }
         break; // the value used the rest of this argument
@@ -124,18 +182,55 @@ final class StapArguments {
       i++;
     }
     while (i < args.length) positionals.add(args[i++]);
+    var session = new SessionSettings(targetPid, command, timeout, output, rotation, flight,
+        format, noWarnings, verbosity);
+    String misuse = session.misuse();
+    if (misuse != null) throw new UsageException(misuse);
+    if (listPattern != null) {
+      if (inline != null || !positionals.isEmpty()) {
+        throw new UsageException((listVariables ? "-L" : "-l") + " PROBE lists probe points:"
+            + " give it no script (found " + (inline != null ? "-e" : "'" + positionals.getFirst()
+            + "'") + ")");
+      }
+      return new Run(new ScriptOptions(null, null, List.of(), ScriptOptions.ELABORATE,
+          List.copyOf(includes), Map.copyOf(defines), guru, keep, moduleName, unoptimized,
+          listPattern, listVariables, session));
+    }
     if (inline == null && positionals.isEmpty()) {
       throw new UsageException("no script given: use -e SCRIPT, a script FILE, or - to read stdin");
     }
-    if (targetPid != 0 && command != null) throw new UsageException("-x and -c do not go together");
+    if (passGiven && pass < ScriptOptions.RUN) {
+      if (flight) {
+        throw new UsageException("-F runs the script in the background: it does not go with -p"
+            + pass);
+      }
+      if (formatGiven) {
+        throw new UsageException("--format shapes the output of a running script: it does not go"
+            + " with -p" + pass + " (give it to 'jstap run' for a module)");
+      }
+    }
     String file = null;
     List<String> scriptArgs = positionals;
     if (inline == null) {
       file = positionals.getFirst();
       scriptArgs = positionals.subList(1, positionals.size());
     }
-    return new Run(new ScriptOptions(inline, file, List.copyOf(scriptArgs), pass, verbosity,
-        List.copyOf(includes), Map.copyOf(defines), guru, targetPid, command, timeout, output));
+    return new Run(new ScriptOptions(inline, file, List.copyOf(scriptArgs), pass,
+        List.copyOf(includes), Map.copyOf(defines), guru, keep, moduleName, unoptimized, null,
+        false, session));
+  }
+
+  static double seconds(String value) throws UsageException {
+    double timeout;
+    try {
+      timeout = Double.parseDouble(value);
+    } catch (NumberFormatException e) {
+      timeout = -1;
+    }
+    if (!(timeout >= 0) || Double.isInfinite(timeout)) {
+      throw new UsageException("-T takes seconds, not '" + value + "'");
+    }
+    return timeout;
   }
 
   private static int number(StapOption o, String value, int min, int max) throws UsageException {

@@ -376,10 +376,11 @@ final class HandlerCompiler {
   private void exprStmt(Expr e) {
     // Stores to locals nobody reads (the syscall tapset's argument locals, argstr...) cost
     // string copies on every event: skip them when the value has no effect of its own.
-    if (e instanceof Assign a && a.op() == AssignOp.ASSIGN && a.target() instanceof Variable v) {
+    if (!shared.keepUnreadStores && e instanceof Assign a && a.op() == AssignOp.ASSIGN
+        && a.target() instanceof Variable v) {
       VariableSymbol s = shared.script.symbolOf(v);
       if (s != null && s.scope() == VariableSymbol.Scope.LOCAL && !s.isRead()
-          && Purity.isPure(a.value(), shared.script)) {
+          && Purity.isPure(a.value(), shared.script) && contextVariablesExist(a.value())) {
         return;
       }
     }
@@ -392,6 +393,18 @@ final class HandlerCompiler {
         else longExpr(e);
       }
     }
+  }
+
+  /** Whether every $variable in {@code e} exists here (a skipped store still reports one that does not). */
+  private boolean contextVariablesExist(Expr e) {
+    var ok = new boolean[] {true};
+    io.jstap.lang.ast.Nodes.expressions(e, x -> {
+      if (x instanceof TargetVar t && !t.name().startsWith("$$")) {
+        String name = t.name().substring(1);
+        if (context.variables().stream().noneMatch(v -> v.name().equals(name))) ok[0] = false;
+      }
+    });
+    return ok[0];
   }
 
   // ---- long expressions ---------------------------------------------------------------------
@@ -420,20 +433,7 @@ final class HandlerCompiler {
       case Crement c -> crement(c, true);
       case Binary b -> binary(b);
       case RegexMatch r -> regexMatch(r);
-      // Known while compiling (@defined, @choose_defined): only the chosen side is compiled.
-      case Ternary t when constant(t.condition()) != null ->
-          longExpr(constant(t.condition()) != 0 ? t.ifTrue() : t.ifFalse());
-      case Ternary t -> {
-        Label otherwise = new Label("ternary_else");
-        Label done = new Label("ternary_done");
-        longExpr(t.condition());
-        emit(Jump.ifEqual(Reg.R0, 0, otherwise));
-        longExpr(t.ifTrue());
-        emit(Jump.to(done));
-        asm.bind(otherwise);
-        longExpr(t.ifFalse());
-        asm.bind(done);
-      }
+      case Ternary t -> ternary(t, this::longExpr);
       case Assign a -> assign(a, true);
       case InArray i -> inArray(i);
       case StatOp s -> readStatistic(s);
@@ -460,6 +460,25 @@ final class HandlerCompiler {
       }
       case EmbeddedExpr x -> emit(Alu.mov(Reg.R0, 0));
     }
+  }
+
+  /** {@code c ? a : b}, each branch evaluated by {@code branch} into r0. */
+  private void ternary(Ternary t, java.util.function.Consumer<Expr> branch) {
+    // Known while compiling (@defined, @choose_defined): only the chosen side is compiled.
+    Long known = constant(t.condition());
+    if (known != null) {
+      branch.accept(known != 0 ? t.ifTrue() : t.ifFalse());
+      return;
+    }
+    Label otherwise = new Label("ternary_else");
+    Label done = new Label("ternary_done");
+    longExpr(t.condition());
+    emit(Jump.ifEqual(Reg.R0, 0, otherwise));
+    branch.accept(t.ifTrue());
+    emit(Jump.to(done));
+    asm.bind(otherwise);
+    branch.accept(t.ifFalse());
+    asm.bind(done);
   }
 
   void loadConstant(Reg dst, long value) {
@@ -1234,19 +1253,7 @@ final class HandlerCompiler {
       case ArrayIndex a -> readElement(a);
       case Binary b when b.op() == BinaryOp.CONCAT -> concat(b.left(), b.right());
       case io.jstap.lang.ast.Call c -> call(c);
-      case Ternary t when constant(t.condition()) != null ->
-          stringExpr(constant(t.condition()) != 0 ? t.ifTrue() : t.ifFalse());
-      case Ternary t -> {
-        Label otherwise = new Label("ternary_else");
-        Label done = new Label("ternary_done");
-        longExpr(t.condition());
-        emit(Jump.ifEqual(Reg.R0, 0, otherwise));
-        stringExpr(t.ifTrue());
-        emit(Jump.to(done));
-        asm.bind(otherwise);
-        stringExpr(t.ifFalse());
-        asm.bind(done);
-      }
+      case Ternary t -> ternary(t, this::stringExpr);
       case Assign a -> assign(a, true);
       case TargetExpr t -> prettyTarget(t);
       default -> {

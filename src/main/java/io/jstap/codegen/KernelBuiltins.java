@@ -417,29 +417,13 @@ final class KernelBuiltins {
         return;
       }
     }
-    StapFormat format;
-    List<Expr> values;
-    if (name.equals("printf")) {
-      var parsed = StapFormat.parse(((StringLit) args.getFirst()).bytes());
-      if (!(parsed instanceof FormatParse.Parsed p)) {
-        c.emit(Alu.mov(Reg.R0, 0));
-        return; // reported by the checker
-      }
-      format = p.format();
-      values = args.subList(1, args.size());
-    } else {
-      byte[] delimiter = null;
-      values = args;
-      if (name.startsWith("printd")) {
-        delimiter = ((StringLit) args.getFirst()).bytes();
-        values = args.subList(1, args.size());
-      }
-      var types = new ArrayList<ScriptType>();
-      for (Expr v : values) {
-        types.add(shared.script.typeOf(v) == Type.STRING ? ScriptType.STRING : ScriptType.LONG);
-      }
-      format = StapFormat.forPrint(types, delimiter, name.endsWith("ln"));
+    var formatted = formatted(call, name);
+    if (formatted == null) {
+      c.emit(Alu.mov(Reg.R0, 0));
+      return; // reported by the checker
     }
+    StapFormat format = formatted.format();
+    List<Expr> values = formatted.values();
     var layout = RecordLayout.pack(format, maxLen, maxLen);
     // symname() and friends: the record carries the address, user space the symbol tables.
     var deferred = new ArrayList<OutputRecord.Deferred>();
@@ -466,6 +450,34 @@ final class KernelBuiltins {
     c.emit(Alu.mov(Reg.R0, 0));
   }
 
+  /** A print-family call's format and the values it prints. */
+  private record Formatted(StapFormat format, List<Expr> values) {}
+
+  /**
+   * printf/sprintf take their format first; printd/sprintd a delimiter, then values; print,
+   * println, sprint and sprintln values only. Null when the format is broken (the checker has
+   * reported it).
+   */
+  private Formatted formatted(io.jstap.lang.ast.Call call, String name) {
+    List<Expr> args = call.args();
+    if (name.endsWith("printf")) {
+      var parsed = StapFormat.parse(((StringLit) args.getFirst()).bytes());
+      if (!(parsed instanceof FormatParse.Parsed p)) return null;
+      return new Formatted(p.format(), args.subList(1, args.size()));
+    }
+    byte[] delimiter = null;
+    List<Expr> values = args;
+    if (name.startsWith("printd") || name.startsWith("sprintd")) {
+      delimiter = ((StringLit) args.getFirst()).bytes();
+      values = args.subList(1, args.size());
+    }
+    var types = new ArrayList<ScriptType>();
+    for (Expr v : values) {
+      types.add(shared.script.typeOf(v) == Type.STRING ? ScriptType.STRING : ScriptType.LONG);
+    }
+    return new Formatted(StapFormat.forPrint(types, delimiter, name.endsWith("ln")), values);
+  }
+
   /** The layout with operand {@code index}'s field grown to {@code capacity} bytes. */
   private static RecordLayout resized(RecordLayout layout, int index, int capacity) {
     var fields = new ArrayList<RecordLayout.Field>();
@@ -485,29 +497,13 @@ final class KernelBuiltins {
   /** sprintf and friends in BPF: bpf_snprintf with the format rewritten for the kernel. */
   private void sprint(io.jstap.lang.ast.Call call, String name) {
     List<Expr> args = call.args();
-    List<Expr> values;
-    StapFormat format;
-    if (name.equals("sprintf")) {
-      var parsed = StapFormat.parse(((StringLit) args.getFirst()).bytes());
-      if (!(parsed instanceof FormatParse.Parsed p)) {
-        literal("");
-        return;
-      }
-      format = p.format();
-      values = args.subList(1, args.size());
-    } else {
-      byte[] delimiter = null;
-      values = args;
-      if (name.startsWith("sprintd")) {
-        delimiter = ((StringLit) args.getFirst()).bytes();
-        values = args.subList(1, args.size());
-      }
-      var types = new ArrayList<ScriptType>();
-      for (Expr v : values) {
-        types.add(shared.script.typeOf(v) == Type.STRING ? ScriptType.STRING : ScriptType.LONG);
-      }
-      format = StapFormat.forPrint(types, delimiter, name.endsWith("ln"));
+    var formatted = formatted(call, name);
+    if (formatted == null) {
+      literal("");
+      return;
     }
+    StapFormat format = formatted.format();
+    List<Expr> values = formatted.values();
     String kernelFormat = kernelFormat(format, call);
     if (kernelFormat == null) {
       literal("");

@@ -35,6 +35,8 @@ public record OutputRecord(int id, Channel channel, StapFormat format, RecordLay
     KERNEL_STACK_SYMBOLS,
     /** ubacktrace() */
     USER_STACK,
+    /** drop_reason_str(reason): a name of the kernel's enum skb_drop_reason */
+    DROP_REASON,
     /** print_ubacktrace(), sprint_ubacktrace() */
     USER_STACK_SYMBOLS;
 
@@ -51,6 +53,7 @@ public record OutputRecord(int id, Channel channel, StapFormat format, RecordLay
         case "backtrace" -> KERNEL_STACK;
         case "sprint_backtrace", "print_backtrace" -> KERNEL_STACK_SYMBOLS;
         case "ubacktrace" -> USER_STACK;
+        case "drop_reason_str" -> DROP_REASON;
         case "sprint_ubacktrace", "print_ubacktrace" -> USER_STACK_SYMBOLS;
         default -> null;
       };

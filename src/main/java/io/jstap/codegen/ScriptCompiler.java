@@ -41,6 +41,7 @@ public final class ScriptCompiler {
   private final Diagnostics diagnostics;
   private final java.util.function.Supplier<KernelFacts> facts;
   private final Binaries binaries;
+  private boolean keepUnreadStores;
 
   /**
    * @param facts the kernel's facts, asked for only when a kernel-context probe needs them
@@ -61,6 +62,15 @@ public final class ScriptCompiler {
     return List.copyOf(notes);
   }
 
+  /**
+   * {@code -u}, unoptimized translation: stores to locals nobody reads are compiled too (by
+   * default they are left out when the value has no effect of its own).
+   */
+  public ScriptCompiler keepUnreadStores() {
+    keepUnreadStores = true;
+    return this;
+  }
+
   public CompiledScript compile() {
     UserSpaceCheck.check(script, diagnostics);
     var storage = StorageLayout.of(script, limits);
@@ -68,6 +78,7 @@ public final class ScriptCompiler {
     if (script.probes().stream().anyMatch(p -> !p.target().runsInUserSpace())) {
       shared.possibleCpus = facts.get().possibleCpus();
     }
+    shared.keepUnreadStores = keepUnreadStores;
     var programs = new ArrayList<KernelProgram>();
     var user = new ArrayList<ResolvedProbe>();
     int index = 0;

@@ -45,6 +45,8 @@ final class Shared {
   final StringTable strings;
   final List<OutputRecord> records = new ArrayList<>();
   boolean usesErrnoTable;
+  /** {@code -u}: compile stores to locals nobody reads. */
+  boolean keepUnreadStores;
   int scratchSize = 8;
   /** The kernel's possible CPUs (per-CPU maps hold this many values). */
   int possibleCpus = 1;

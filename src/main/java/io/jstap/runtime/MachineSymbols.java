@@ -18,8 +18,36 @@ public final class MachineSymbols implements Symbols {
   private final Supplier<Kallsyms> kallsyms;
   private final Map<String, Optional<ElfFile>> elves = new HashMap<>();
 
+  private final Supplier<io.jstap.kernel.btf.Btf> btf;
+  private Map<Long, String> dropReasons;
+
   public MachineSymbols(Supplier<Kallsyms> kallsyms) {
+    this(kallsyms, () -> {
+      try {
+        return io.jstap.kernel.btf.Btf.vmlinux();
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+  }
+
+  public MachineSymbols(Supplier<Kallsyms> kallsyms, Supplier<io.jstap.kernel.btf.Btf> btf) {
     this.kallsyms = kallsyms;
+    this.btf = btf;
+  }
+
+  @Override
+  public synchronized String dropReason(long value) {
+    if (dropReasons == null) {
+      dropReasons = new HashMap<>();
+      try {
+        btf.get().enumValues("skb_drop_reason").ifPresent(values -> values.forEach((name, v) ->
+            dropReasons.putIfAbsent(v, name.replaceFirst("^SKB_DROP_REASON_", ""))));
+      } catch (RuntimeException e) {
+        // no BTF: numbers it is
+      }
+    }
+    return dropReasons.getOrDefault(value, Long.toString(value));
   }
 
   @Override

@@ -107,6 +107,7 @@ public final class RecordDispatcher {
           case KERNEL_SYMBOL_DATA -> symbols.kernelData(value);
           case USER_SYMBOL -> symbols.userName(pid, value);
           case USER_SYMBOL_DATA -> symbols.userData(pid, value);
+          case DROP_REASON -> symbols.dropReason(value);
           case KERNEL_STACK, KERNEL_STACK_SYMBOLS, USER_STACK, USER_STACK_SYMBOLS ->
               stack(d, record, at, pid);
         };

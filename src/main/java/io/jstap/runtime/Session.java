@@ -41,9 +41,16 @@ public final class Session {
    * @param timeoutMillis {@code -T}: end after this long (0: no limit)
    * @param verbose where {@code -v} notes go, or null
    * @param jiffyNanos the kernel's tick length
+   * @param json {@code --format json}: output records as JSON objects ({@link JsonRecords})
+   * @param started called once the begin probes ran and every probe is attached (or null)
    */
   public record Options(long targetPid, TargetCommand command, long timeoutMillis,
-      Consumer<String> verbose, long jiffyNanos) {}
+      Consumer<String> verbose, long jiffyNanos, boolean json, Runnable started) {
+    public Options(long targetPid, TargetCommand command, long timeoutMillis,
+        Consumer<String> verbose, long jiffyNanos) {
+      this(targetPid, command, timeoutMillis, verbose, jiffyNanos, false, null);
+    }
+  }
 
   private static final int POLL_MILLIS = 10;
 
@@ -51,6 +58,10 @@ public final class Session {
   private final Options options;
   private final OutputBuffer out;
   private final OutputBuffer err;
+  /** With --format json, the records' JSON; else null. */
+  private final JsonRecords json;
+  /** Where print functions and records write: {@link #out}, or one JSON record at a time. */
+  private final OutputBuffer printed;
   private final Limits limits;
   private volatile boolean signalled;
   private final Symbols symbols = new MachineSymbols(() -> {
@@ -61,6 +72,7 @@ public final class Session {
     }
   });
   private boolean exitRequested;
+  private long lostReported;
   private long errors;
 
   public Session(CompiledScript script, Options options, OutputStream stdout, OutputStream stderr) {
@@ -68,6 +80,8 @@ public final class Session {
     this.options = options;
     this.out = new OutputBuffer(stdout);
     this.err = new OutputBuffer(stderr);
+    this.json = options.json() ? new JsonRecords(out) : null;
+    this.printed = json == null ? out : json.recordBuffer();
     this.limits = script.limits();
   }
 
@@ -119,13 +133,14 @@ public final class Session {
         ring = side.openRing();
         dispatcher = new RecordDispatcher(script.records(),
             new FormatLimits(FormatLimits.DEFAULT.printBufferSize(), limits.maxStringLen()),
-            out, err, symbols);
+            printed, err, symbols);
       }
       if (options.command() != null) options.command().start();
+      if (options.started() != null) options.started().run();
       loop(interpreter, probes, ring, dispatcher);
       if (side != null) side.stopProbes();
       if (ring != null) {
-        ring.drain(dispatcher::accept);
+        ring.drain(records(dispatcher));
         errors += dispatcher.errors(); // run-time errors of the BPF programs
       }
       if (errors > 0) {
@@ -142,6 +157,7 @@ public final class Session {
       }
       return errors > 0 ? 1 : 0;
     } finally {
+      if (json != null) json.endRecord();
       out.flush();
       err.flush();
       if (options.command() != null) options.command().close();
@@ -176,8 +192,12 @@ public final class Session {
       for (Timer t : timers) wait = Math.min(wait, t.due - now);
       int waitMillis = (int) Math.max(0, Math.min(POLL_MILLIS, (wait + 999_999) / 1_000_000));
       if (ring != null) {
-        ring.poll(waitMillis, dispatcher::accept);
+        ring.poll(waitMillis, records(dispatcher));
         if (dispatcher.exitRequested()) exitRequested = true;
+        if (options.verbose() != null && ring.lost() != lostReported) {
+          note(ring.lost() - lostReported + " more records lost (the ring buffer was full)");
+          lostReported = ring.lost();
+        }
         if (dispatcher.errors() + errors > limits.maxErrors()) return;
         if (out.pending() > 0) out.flush();
         if (err.pending() > 0) err.flush();
@@ -185,6 +205,15 @@ public final class Session {
         sleepMillis(waitMillis);
       }
     }
+  }
+
+  /** What handles each ring-buffer record: the dispatcher, one JSON object per record. */
+  private RingBufferReader.RecordConsumer records(RecordDispatcher dispatcher) {
+    if (json == null) return dispatcher::accept;
+    return record -> {
+      dispatcher.accept(record);
+      json.endRecord();
+    };
   }
 
   private static final class Timer {
@@ -237,19 +266,25 @@ public final class Session {
       StorageLayout.Slot slot = script.storage().slots().get(g.name());
       if (slot == null) continue;
       switch (slot) {
-        case StorageLayout.Scalar s -> GlobalDump.scalar(g.name(), store.read(g.name()),
-            formatLimits, out);
-        case StorageLayout.Stat s when !s.isArray() -> GlobalDump.scalar(g.name(),
-            store.stat(g.name(), List.of()), formatLimits, out);
+        case StorageLayout.Scalar s -> scalar(g.name(), store.read(g.name()), formatLimits);
+        case StorageLayout.Stat s when !s.isArray() -> scalar(g.name(),
+            store.stat(g.name(), List.of()), formatLimits);
         default -> {
           var elements = new ArrayList<GlobalDump.ArrayElement>();
           for (var e : store.entries(g.name())) {
             elements.add(new GlobalDump.ArrayElement(e.getKey(), e.getValue()));
           }
-          GlobalDump.array(g.name(), elements, formatLimits, out);
+          if (json != null) json.array(g.name(), elements);
+          else GlobalDump.array(g.name(), elements, formatLimits, out);
         }
       }
     }
+  }
+
+  private void scalar(String name, io.jstap.runtime.format.ScriptValue value,
+      FormatLimits formatLimits) {
+    if (json != null) json.global(name, value);
+    else GlobalDump.scalar(name, value, formatLimits, out);
   }
 
   private void note(String message) {
@@ -268,7 +303,12 @@ public final class Session {
 
     @Override
     public OutputBuffer output() {
-      return out;
+      return printed;
+    }
+
+    @Override
+    public void printed() {
+      if (json != null) json.endRecord();
     }
 
     @Override

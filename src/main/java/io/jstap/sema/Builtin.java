@@ -58,6 +58,7 @@ public record Builtin(String name, Type returns, List<Type> params, int required
     def("errno_p", L, L);
     def("strerror", S, L);
     def("syscall_name", S, L);
+    def("drop_reason_str", S, L);
     def("exit", Type.UNKNOWN);
     def("error", Type.UNKNOWN, S);
     def("warn", Type.UNKNOWN, S);

@@ -77,29 +77,42 @@ public final class Tapset {
   public static List<Script> load(
       PreprocessorContext context, MacroLibrary macros, List<Path> includeDirs,
       Diagnostics diagnostics) {
-    var scripts = new ArrayList<Script>();
-    MacroLibrary own = macros.over(macros(context, diagnostics));
-    for (Entry e : index()) {
-      if (e.file().endsWith(".stp")) {
-        scripts.add(Frontend.parseTapset(e.source(), context, own, diagnostics));
-      }
-    }
-    scripts.addAll(includeFiles(context, macros, includeDirs, diagnostics));
-    return scripts;
+    var sources = new ArrayList<>(builtInSources());
+    sources.addAll(includeSources(includeDirs));
+    return parse(sources, context, macros, diagnostics);
   }
 
   /**
-   * The tapset files {@code script} reaches, parsed: jstap's own that define what it (or a
-   * file it reaches) uses, and every file of {@code includeDirs}.
+   * Tapset files, parsed (a module keeps the sources it was compiled with, and parses them).
+   * jstap's own files are written with jstap's macros, whatever {@code macros} holds.
    */
-  public static List<Script> loadFor(
-      Script script, PreprocessorContext context, MacroLibrary macros, List<Path> includeDirs,
+  public static List<Script> parse(
+      List<Source> sources, PreprocessorContext context, MacroLibrary macros,
       Diagnostics diagnostics) {
-    var scripts = includeFiles(context, macros, includeDirs, diagnostics);
+    MacroLibrary own = macros.over(macros(context, diagnostics));
+    var scripts = new ArrayList<Script>();
+    for (Source source : sources) {
+      scripts.add(Frontend.parseTapset(source, context, own, diagnostics));
+    }
+    return scripts;
+  }
+
+  /** The tapset files a script reaches: their sources (what a module keeps), parsed. */
+  public record Reached(List<Source> sources, List<Script> scripts) {}
+
+  /**
+   * The tapset files {@code script} reaches: every one of {@code includeSources} (the {@code
+   * -I} folders'), and those of jstap's own that define what the script, or a file it reaches,
+   * uses.
+   */
+  public static Reached reach(
+      Script script, List<Source> includeSources, PreprocessorContext context,
+      MacroLibrary macros, Diagnostics diagnostics) {
+    var sources = new ArrayList<>(includeSources);
+    var scripts = parse(includeSources, context, macros, diagnostics);
     var wanted = new HashSet<String>();
     names(script, wanted);
     for (Script s : scripts) names(s, wanted);
-    // jstap's files are written with jstap's macros, whatever the script's library holds
     MacroLibrary own = macros.over(macros(context, diagnostics));
     var pending = new ArrayList<Entry>();
     for (Entry e : index()) if (e.file().endsWith(".stp")) pending.add(e);
@@ -110,13 +123,37 @@ public final class Tapset {
         Entry e = it.next();
         if (e.defines().stream().noneMatch(wanted::contains)) continue;
         it.remove();
-        Script parsed = Frontend.parseTapset(e.source(), context, own, diagnostics);
+        Source source = e.source();
+        Script parsed = Frontend.parseTapset(source, context, own, diagnostics);
+        sources.add(source);
         scripts.add(parsed);
         names(parsed, wanted);
         grew = true;
       }
     }
-    return scripts;
+    return new Reached(List.copyOf(sources), List.copyOf(scripts));
+  }
+
+  /** jstap's own tapset files, from the jar (every one: listings show them all). */
+  public static List<Source> builtInSources() {
+    var sources = new ArrayList<Source>();
+    for (Entry e : index()) if (e.file().endsWith(".stp")) sources.add(e.source());
+    return sources;
+  }
+
+  /** The {@code .stp} files under {@code includeDirs}, in order. */
+  public static List<Source> includeSources(List<Path> includeDirs) {
+    var sources = new ArrayList<Source>();
+    for (Path dir : includeDirs) {
+      for (Path file : stpFiles(dir)) {
+        try {
+          sources.add(new Source(file.toString(), Files.readString(file)));
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot read tapset file " + file, e);
+        }
+      }
+    }
+    return sources;
   }
 
   /**
@@ -208,22 +245,6 @@ public final class Tapset {
       }
     }
     return List.copyOf(names.keySet());
-  }
-
-  private static List<Script> includeFiles(PreprocessorContext context, MacroLibrary macros,
-      List<Path> includeDirs, Diagnostics diagnostics) {
-    var scripts = new ArrayList<Script>();
-    for (Path dir : includeDirs) {
-      for (Path file : stpFiles(dir)) {
-        try {
-          var source = new Source(file.toString(), Files.readString(file));
-          scripts.add(Frontend.parseTapset(source, context, macros, diagnostics));
-        } catch (IOException e) {
-          throw new UncheckedIOException("cannot read tapset file " + file, e);
-        }
-      }
-    }
-    return scripts;
   }
 
   /** The tapset's files, .stp and .stpm, in the order of its INDEX ("file: name name..."). */

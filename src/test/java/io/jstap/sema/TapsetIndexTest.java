@@ -42,14 +42,14 @@ class TapsetIndexTest {
     var script = io.jstap.lang.Frontend.parse(new io.jstap.lang.Source("t.stp",
         "probe kprocess.exec { println(args) } probe end { println(usecs_to_string(1)) }"),
         context, macros, diagnostics);
-    var loaded = Tapset.loadFor(script, context, macros, java.util.List.of(), diagnostics);
+    var reached = Tapset.reach(script, java.util.List.of(), context, macros, diagnostics);
     assertThat(diagnostics.render()).isEmpty();
     // kprocess.stp, the errno.stp of its retstr, and time.stp
-    assertThat(loaded).extracting(s -> s.span().source().name()).containsExactlyInAnyOrder(
+    assertThat(reached.sources()).extracting(io.jstap.lang.Source::name).containsExactlyInAnyOrder(
         "<tapset>/errno.stp", "<tapset>/kprocess.stp", "<tapset>/time.stp");
     var nothing = io.jstap.lang.Frontend.parse(new io.jstap.lang.Source("t.stp",
         "probe begin { exit() }"), context, macros, diagnostics);
-    assertThat(Tapset.loadFor(nothing, context, macros, java.util.List.of(), diagnostics))
+    assertThat(Tapset.reach(nothing, java.util.List.of(), context, macros, diagnostics).scripts())
         .isEmpty();
   }
 }

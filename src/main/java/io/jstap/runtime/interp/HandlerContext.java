@@ -16,6 +16,12 @@ public interface HandlerContext {
    */
   OutputBuffer output();
 
+  /**
+   * One print-family call (print, printf, println, log, print_char...) has written its output
+   * to {@link #output()}: the end of one output record, for {@code --format json}.
+   */
+  default void printed() {}
+
   /** Where {@code warn()} writes its "WARNING: ..." lines (stderr); flushed after each. */
   OutputBuffer errors();
 

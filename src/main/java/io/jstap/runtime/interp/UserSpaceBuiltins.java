@@ -52,11 +52,13 @@ final class UserSpaceBuiltins {
           "sprintd", "sprintdln" -> print(c, name, f);
       case "print_char" -> {
         out().write((int) longArg(c, 0, f));
+        in.context.printed();
         yield null;
       }
       case "log" -> {
         out().write(stringArg(c, 0, f));
         out().write('\n');
+        in.context.printed();
         yield null;
       }
       case "warn" -> {
@@ -117,6 +119,8 @@ final class UserSpaceBuiltins {
       case "errno_p" -> errnoNumber(longArg(c, 0, f));
       case "strerror" -> strerror(longArg(c, 0, f));
       case "syscall_name" -> syscallName(longArg(c, 0, f));
+      case "drop_reason_str" -> in.clip(in.context.symbols().dropReason(longArg(c, 0, f))
+          .getBytes(StandardCharsets.UTF_8));
 
       // strings
       case "strlen" -> (long) stringArg(c, 0, f).length;
@@ -299,6 +303,7 @@ final class UserSpaceBuiltins {
       if (toString) return HistogramPrinter.sprint(stat, in.context.histogramStyle(),
           in.formatLimits);
       HistogramPrinter.print(stat, in.context.histogramStyle(), out());
+      in.context.printed();
       return null;
     }
     int first = plain ? 0 : 1;
@@ -324,6 +329,7 @@ final class UserSpaceBuiltins {
     }
     if (toString) return format.sprintf(values, in.formatLimits);
     format.printf(values, in.formatLimits, out());
+    in.context.printed();
     return null;
   }
 
