@@ -88,8 +88,8 @@ import java.util.Map;
  * Compiles the handler of one kernel-context probe into a BPF program.
  *
  * <p>Registers: {@link #CTX} holds the probe's context for the whole program, {@link #SCRATCH}
- * this CPU's scratch memory (locals, string temporaries, records being built), {@link
- * #ACTIONS} the number of loop iterations run (MAXACTION). Expressions leave longs, and the
+ * this CPU's scratch memory (locals, string temporaries, records being built); each loop
+ * counts its iterations (MAXACTION) in a stack slot of its own. Expressions leave longs, and the
  * addresses of strings, in r0; r1-r5 are free between helper calls. Temporaries that must
  * survive a helper call live in stack slots.
  *
@@ -366,6 +366,12 @@ final class HandlerCompiler {
     Label top = new Label("loop");
     Label next = new Label("loop_next");
     Label done = new Label("loop_done");
+    // Each loop counts its own iterations (MAXACTION bounds each), in a stack slot that nothing
+    // reads once the loop is done. A count shared by all loops made the verifier carry every
+    // way the first loop could end into the next one: two loops one after the other cost it
+    // the product of their iterations and overflowed its budget; now they cost the sum.
+    int iterations = stackSlot();
+    emit(StoreImm.of(Size.DW, Reg.R10, iterations, 0));
     asm.bind(top);
     if (condition != null) {
       int mark = scratchUsed;
@@ -379,9 +385,10 @@ final class HandlerCompiler {
     asm.bind(next);
     if (update != null) exprStmt(update);
     // MAXACTION bounds every loop, which is also what lets the verifier accept it.
-    emit(Alu.add(ACTIONS, 1));
+    emit(Load.of(Size.DW, Reg.R0, Reg.R10, iterations), Alu.add(Reg.R0, 1),
+        Store.of(Size.DW, Reg.R10, iterations, Reg.R0));
     Label ok = new Label("actions_ok");
-    emit(Jump.ifLessOrEqual(ACTIONS, shared.limits.maxAction(), ok));
+    emit(Jump.ifLessOrEqual(Reg.R0, shared.limits.maxAction(), ok));
     raise("MAXACTION exceeded", body.span(), null);
     asm.bind(ok);
     emit(Jump.to(top));
@@ -511,6 +518,12 @@ final class HandlerCompiler {
 
   /** {@code c ? a : b}, each branch evaluated by {@code branch} into r0. */
   private void ternary(Ternary t, java.util.function.Consumer<Expr> branch) {
+    // Known while compiling (@defined, @choose_defined): only the chosen side is compiled.
+    Long known = constant(t.condition());
+    if (known != null) {
+      branch.accept(known != 0 ? t.ifTrue() : t.ifFalse());
+      return;
+    }
     Label otherwise = new Label("ternary_else");
     Label done = new Label("ternary_done");
     longExpr(t.condition());
@@ -1566,9 +1579,13 @@ final class HandlerCompiler {
           case BIT_NOT -> ~x;
         };
       }
+      case DefinedOp d -> defined(d.operand()) ? 1L : 0L;
       case Binary b -> {
         if (shared.script.typeOf(b.left()) == Type.STRING) yield null;
         Long l = constant(b.left());
+        // @defined(x) && x->y: a false left side decides, whatever the right side is
+        if (l != null && b.op() == BinaryOp.AND && l == 0) yield 0L;
+        if (l != null && b.op() == BinaryOp.OR && l != 0) yield 1L;
         Long r = constant(b.right());
         if (l == null || r == null) yield null;
         yield switch (b.op()) {
@@ -1592,11 +1609,39 @@ final class HandlerCompiler {
 
   // ---- target variables ---------------------------------------------------------------------
 
+  /**
+   * {@code @defined(x)}, decided while compiling: a context variable this probe has, with
+   * every {@code ->member} and {@code [index]} after it found in BTF; a {@code @cast} to a type
+   * the kernel has, likewise. The macros that choose between kernel versions rest on it.
+   */
   private boolean defined(Expr operand) {
-    if (operand instanceof TargetVar t) {
-      return context.variables().stream().anyMatch(v -> ("$" + v.name()).equals(t.name()));
-    }
-    return true;
+    return switch (operand) {
+      case TargetVar t -> {
+        if (t.name().startsWith("$$")) yield !context.variables().isEmpty();
+        var found = context.variables().stream()
+            .filter(v -> ("$" + v.name()).equals(t.name())).findFirst();
+        yield found.isPresent() && (t.components().isEmpty()
+            || TargetMembers.resolves(btf, found.get().type(), t.components()));
+      }
+      case io.jstap.lang.ast.CastOp cast -> {
+        if (btf == null) yield false;
+        var id = castType(cast.type());
+        yield id.isPresent() && TargetMembers.resolves(btf,
+            new CType.Pointer(id.get(), cast.type() + " *"), cast.components());
+      }
+      case io.jstap.lang.ast.AtVar v -> false; // @var is not available in BPF
+      default -> true;
+    };
+  }
+
+  /** The BTF id of a type {@code @cast} names ("task_struct", "struct bio", "union x"). */
+  private java.util.Optional<Integer> castType(String type) {
+    String name = type.strip();
+    boolean union = name.startsWith("union ");
+    String bare = name.replaceFirst("^(struct|union)\\s+", "").strip();
+    var id = union ? btf.union(bare).map(u -> u.id()) : btf.struct(bare).map(x -> x.id());
+    if (id.isEmpty()) id = btf.typedef(bare).map(x -> x.id());
+    return id;
   }
 
   /** Member access reads user memory in process probes, kernel memory elsewhere. */
@@ -1619,17 +1664,16 @@ final class HandlerCompiler {
       emit(Alu.mov(Reg.R0, 0));
       return;
     }
-    if (cast.module() != null && !cast.module().equals("kernel") && !cast.module().startsWith("<")) {
+    // "kernel<linux/sched.h>" names the kernel too (the header says where SystemTap looks).
+    if (cast.module() != null && !cast.module().equals("kernel") && !cast.module().startsWith("<")
+        && !cast.module().startsWith("kernel<")) {
       unsupported(cast.span(), "@cast with types of " + cast.module() + " (only the kernel's"
           + " types are known, from BTF)");
       emit(Alu.mov(Reg.R0, 0));
       return;
     }
     String name = cast.type().strip();
-    boolean union = name.startsWith("union ");
-    String bare = name.replaceFirst("^(struct|union)\\s+", "").strip();
-    var id = union ? btf.union(bare).map(u -> u.id()) : btf.struct(bare).map(x -> x.id());
-    if (id.isEmpty()) id = btf.typedef(bare).map(x -> x.id());
+    var id = castType(name);
     if (id.isEmpty()) {
       shared.diagnostics.report(Diagnostic.error(cast.span(), "the kernel has no type '" + name
           + "' (looked up in its BTF)"));

@@ -150,15 +150,24 @@ final class KernelBuiltins {
         c.assembler().bind(ok);
       }
       case "printf", "print", "println", "printd", "printdln" -> print(call, b.name());
-      case "print_backtrace", "print_ubacktrace" -> {
-        var format = ((FormatParse.Parsed) StapFormat.parse("%s")).format();
-        var d = OutputRecord.Deferred.of(b.name());
-        var layout = new RecordLayout(List.of(new RecordLayout.Field(
-            io.jstap.runtime.format.RecordKind.STRING, 0, d.payload())), d.payload());
-        var r = shared.record(OutputRecord.Channel.OUTPUT, format, layout, List.of(d));
-        c.record(r, List.of(call), List.of(ScriptType.STRING), d.isUser());
-        c.emit(Alu.mov(Reg.R0, 0));
+      case "print_backtrace", "print_ubacktrace" -> printStack(call, b.name());
+      case "print_syms", "print_usyms" -> {
+        // A stack travels as addresses for user space to look up: print_syms of backtrace()
+        // is print_backtrace(), whose record carries them.
+        String stack = b.name().equals("print_syms") ? "backtrace" : "ubacktrace";
+        if (!(args.getFirst() instanceof io.jstap.lang.ast.Call inner)
+            || !inner.function().equals(stack) || !inner.args().isEmpty()) {
+          shared.diagnostics.report(Diagnostic.error(call.span(), b.name() + "() in "
+              + context.describe() + " takes " + stack + "() itself")
+              .withHint(b.name() + "(" + stack + "()) prints the stack of this event; a stack"
+                  + " kept in a variable cannot be looked up in a kernel probe"));
+          c.emit(Alu.mov(Reg.R0, 0));
+          return;
+        }
+        printStack(call, stack.equals("backtrace") ? "print_backtrace" : "print_ubacktrace");
       }
+      case "user_mode" -> userMode();
+      case "registers_valid" -> c.loadConstant(Reg.R0, hasRegisters() ? 1 : 0);
       case "sprintf", "sprint", "sprintln", "sprintd", "sprintdln" -> sprint(call, b.name());
       case "kernel_string", "user_string" -> readString(call, b.name().startsWith("user"),
           args.getFirst(), null, args.size() > 1 ? args.get(1) : null);
@@ -251,6 +260,47 @@ final class KernelBuiltins {
       int bits = 64 - 8 * r.bytes();
       c.emit(Alu.lsh(Reg.R0, bits), signed ? Alu.arsh(Reg.R0, bits) : Alu.rsh(Reg.R0, bits));
     }
+  }
+
+  /** print_backtrace(), print_ubacktrace(): a record user space fills with the stack's symbols. */
+  private void printStack(io.jstap.lang.ast.Call call, String name) {
+    var format = ((FormatParse.Parsed) StapFormat.parse("%s")).format();
+    var d = OutputRecord.Deferred.of(name);
+    var layout = new RecordLayout(List.of(new RecordLayout.Field(
+        io.jstap.runtime.format.RecordKind.STRING, 0, d.payload())), d.payload());
+    var r = shared.record(OutputRecord.Channel.OUTPUT, format, layout, List.of(d));
+    c.record(r, List.of(call), List.of(ScriptType.STRING), d.isUser());
+    c.emit(Alu.mov(Reg.R0, 0));
+  }
+
+  /**
+   * Probes whose context starts with the interrupted registers (struct pt_regs): uprobes,
+   * kprobes and perf events (struct bpf_perf_event_data, include/uapi/linux/bpf_perf_event.h).
+   * A tracepoint's context is its arguments.
+   */
+  private boolean hasRegisters() {
+    return switch (probe.target()) {
+      case io.jstap.sema.ProbeTarget.PerfEvent e -> true;
+      case io.jstap.sema.ProbeTarget.KernelFunction f -> true;
+      case io.jstap.sema.ProbeTarget.ProcessFunction f -> true;
+      case io.jstap.sema.ProbeTarget.ProcessStatement s -> true;
+      case io.jstap.sema.ProbeTarget.ProcessMark m -> true;
+      default -> false;
+    };
+  }
+
+  /**
+   * user_mode(): 1 when the probe interrupted user code. The saved CS's two low bits are the
+   * privilege level the CPU ran at, 3 in user mode (user_mode() in
+   * arch/x86/include/asm/ptrace.h); a tracepoint always runs in the kernel.
+   */
+  private void userMode() {
+    if (!hasRegisters()) {
+      c.emit(Alu.mov(Reg.R0, 0));
+      return;
+    }
+    c.emit(Load.of(Size.DW, Reg.R0, HandlerCompiler.CTX, (int) Registers.indexOf("cs") * 8),
+        Alu.and(Reg.R0, 3), Alu.rsh(Reg.R0, 1));
   }
 
   private static String hintFor(String name) {
@@ -593,15 +643,22 @@ final class KernelBuiltins {
    */
   private String kernelFormat(StapFormat format, io.jstap.lang.ast.Call call) {
     var b = new StringBuilder();
+    boolean afterString = false;
     for (FormatPiece piece : format.pieces()) {
       switch (piece) {
         case FormatPiece.Literal l -> {
+          // bpf_snprintf refuses a %s followed by anything but a space, punctuation or the end
+          // (bpf_bprintf_prepare(), kernel/bpf/helpers.c)
+          if (afterString && l.bytes().length > 0 && Character.isLetterOrDigit(l.bytes()[0])) {
+            return refuse(call, "a letter or digit right after %s");
+          }
           for (byte x : l.bytes()) {
             char ch = (char) (x & 0xff);
             if (ch == '%') b.append("%%");
             else if (ch >= 0x20 && ch < 0x7f || ch == '\n' || ch == '\t') b.append(ch);
             else return refuse(call, "non-printable characters in the format");
           }
+          afterString = false;
         }
         case FormatPiece.Conversion conv -> {
           if (conv.width() instanceof FieldSize.FromArgument
@@ -619,6 +676,7 @@ final class KernelBuiltins {
             default -> null;
           };
           if (spec == null) return refuse(call, conv.text());
+          afterString = conv.kind() == ConversionKind.STRING;
           if (conv.kind() == ConversionKind.POINTER) b.append("0x");
           b.append('%');
           for (Flag f : conv.flags()) b.append(f.symbol());

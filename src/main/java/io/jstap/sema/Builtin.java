@@ -45,6 +45,12 @@ public record Builtin(String name, Type returns, List<Type> params, int required
         "ubacktrace", "cmdline_str", "sprint_backtrace", "sprint_ubacktrace")) {
       def(n, S);
     }
+    def("user_mode", L);
+    def("registers_valid", L);
+    def("print_syms", Type.UNKNOWN, S);
+    def("print_usyms", Type.UNKNOWN, S);
+    def("sprint_syms", S, S);
+    def("sprint_usyms", S, S);
     def("print_backtrace", Type.UNKNOWN);
     def("print_ubacktrace", Type.UNKNOWN);
     // errors and exit

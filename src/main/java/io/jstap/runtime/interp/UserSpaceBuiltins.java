@@ -100,6 +100,7 @@ final class UserSpaceBuiltins {
       case "pp" -> in.clip(in.currentProbe().point().getBytes(StandardCharsets.UTF_8));
       case "ppfunc", "probefunc" -> Interpreter.EMPTY;
       case "is_return", "addr", "uaddr" -> 0L; // no registers: SystemTap's fallbacks
+      case "user_mode", "registers_valid" -> 0L;
 
       // clocks
       case "gettimeofday_s" -> in.context.clock().realtimeNanos() / 1_000_000_000L;
@@ -192,6 +193,13 @@ final class UserSpaceBuiltins {
       case "usymdata" -> in.clip(in.context.symbols().userData(in.context.targetPid(),
           longArg(c, 0, f)).getBytes(StandardCharsets.UTF_8));
 
+      case "print_syms", "print_usyms" -> {
+        out().write(syms(stringArg(c, 0, f), name.equals("print_usyms")));
+        yield null;
+      }
+      case "sprint_syms", "sprint_usyms" ->
+          in.clip(syms(stringArg(c, 0, f), name.equals("sprint_usyms")));
+
       // kernel context
       case "returnval" -> throw noContext(c, "function return value");
       case "task_current" -> throw noContext(c, "current task in the kernel");
@@ -205,6 +213,28 @@ final class UserSpaceBuiltins {
       default -> throw new IllegalStateException("builtin " + name
           + "() has no user-space implementation");
     };
+  }
+
+  /**
+   * print_syms(): a list of hex addresses (what backtrace() gives) as one line per frame,
+   * {@code " 0x... : symbol+0x../0x.. [module]"}, as print_backtrace() prints them; user-space
+   * addresses are looked up in the target process.
+   */
+  private byte[] syms(byte[] addresses, boolean user) {
+    var b = new StringBuilder();
+    for (String word : text(addresses).trim().split("\\s+")) {
+      if (word.isEmpty()) continue;
+      long address;
+      try {
+        address = Long.parseUnsignedLong(word.startsWith("0x") ? word.substring(2) : word, 16);
+      } catch (NumberFormatException e) {
+        continue;
+      }
+      b.append(String.format(" 0x%016x : %s%n", address, user
+          ? in.context.symbols().userData(in.context.targetPid(), address)
+          : in.context.symbols().kernelData(address)));
+    }
+    return b.toString().getBytes(StandardCharsets.UTF_8);
   }
 
   private OutputBuffer out() {
