@@ -46,11 +46,11 @@ public final class BpfProgram implements AutoCloseable {
       MemorySegment insns = InstructionEncoding.encode(code.instructions(), arena);
       int slots = (int) (insns.byteSize() / 8);
       int attach = spec.expectedAttachType() == null ? 0 : spec.expectedAttachType().id();
-      long r = Bpf.progLoad(spec.type().id(), insns, slots, spec.license(), spec.name(), attach, spec.attachBtfId(), 0, null);
+      long r = Bpf.progLoad(spec.type().id(), insns, slots, spec.license(), spec.name(), attach, spec.attachBtfId(), spec.flags(), 0, null);
       if (r >= 0) return new BpfProgram(spec, (int) r);
       MemorySegment log = arena.allocate(LOG_SIZE);
       long again =
-          Bpf.progLoad(spec.type().id(), insns, slots, spec.license(), spec.name(), attach, spec.attachBtfId(), 1, log);
+          Bpf.progLoad(spec.type().id(), insns, slots, spec.license(), spec.name(), attach, spec.attachBtfId(), spec.flags(), 1, log);
       if (again >= 0) return new BpfProgram(spec, (int) again); // refused once, accepted with a log: keep it
       throw rejection(spec, (int) -r, log.getString(0, StandardCharsets.UTF_8));
     }

@@ -19,7 +19,8 @@ public enum Feature {
       "use a tracepoint or raw tracepoint instead"),
   PERF_EVENT_LINKS("BPF links for perf events", "5.15", null, null),
   PROBE_READ_KERNEL("bpf_probe_read_kernel/user helpers", "5.5", null, null),
-  BTF("kernel BTF (/sys/kernel/btf/vmlinux)", "5.4", "CONFIG_DEBUG_INFO_BTF", null);
+  BTF("kernel BTF (/sys/kernel/btf/vmlinux)", "5.4", "CONFIG_DEBUG_INFO_BTF", null),
+  SLEEPABLE_UPROBES("sleepable uprobe programs (bpf_copy_from_user)", "6.0", null, null);
 
   private final String description;
   private final KernelVersion since;

@@ -86,6 +86,7 @@ public final class Features {
       case PERF_EVENTS -> tryPerfEvent();
       case PERF_EVENT_LINKS -> tryPerfEventLink();
       case FENTRY -> tryFentry();
+      case SLEEPABLE_UPROBES -> trySleepableUprobe();
     };
   }
 
@@ -101,6 +102,25 @@ public final class Features {
   private static String tryProgram(ProgramType type, List<Instruction> code) {
     try {
       BpfProgram.load(ProgramSpec.of("probe", type, AssembledProgram.of(code)), Map.of()).close();
+      return null;
+    } catch (VerifierException e) {
+      return e.reason().isEmpty() ? e.getMessage() : e.reason();
+    } catch (BpfException e) {
+      return e.getMessage();
+    }
+  }
+
+  /**
+   * A sleepable kprobe-type program that calls bpf_copy_from_user: kernels before sleepable
+   * uprobes refuse the flag for this program type at load time.
+   */
+  private static String trySleepableUprobe() {
+    var code = AssembledProgram.of(List.of(
+        Alu.mov(Reg.R1, Reg.R10), Alu.add(Reg.R1, -8), Alu.mov(Reg.R2, 8), Alu.mov(Reg.R3, 0),
+        Call.helper(Helpers.COPY_FROM_USER), Alu.mov(Reg.R0, 0), Exit.exit()));
+    try {
+      BpfProgram.load(ProgramSpec.of("probe", ProgramType.KPROBE, code).sleepable(), Map.of())
+          .close();
       return null;
     } catch (VerifierException e) {
       return e.reason().isEmpty() ? e.getMessage() : e.reason();

@@ -24,6 +24,8 @@ public final class Helpers {
   public static final int PROBE_READ_KERNEL = 113;
   public static final int PROBE_READ_USER_STR = 114;
   public static final int PROBE_READ_KERNEL_STR = 115;
+  /** bpf_copy_from_user: sleepable programs only; faults the pages in (Linux 5.10). */
+  public static final int COPY_FROM_USER = 148;
   public static final int RINGBUF_OUTPUT = 130;
   public static final int RINGBUF_RESERVE = 131;
   public static final int RINGBUF_SUBMIT = 132;

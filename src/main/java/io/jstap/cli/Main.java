@@ -1,6 +1,5 @@
 package io.jstap.cli;
 
-import java.io.ByteArrayInputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.InputStream;
@@ -8,30 +7,17 @@ import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.OptionSpec;
-import picocli.CommandLine.Model.PositionalParamSpec;
 
 /**
  * Entry point: {@code jstap [stap options] SCRIPT [ARGS]} and its subcommands.
  *
  * <p>Running a script, the common case, reads the command line with {@link StapArguments}
- * and goes straight to the passes: picocli (whose classes predate the class-data sharing that
- * makes jstap start fast) is used for the subcommands and for {@code --help}.
+ * and goes straight to the passes. picocli (whose classes predate the class-data sharing that
+ * makes jstap start fast) serves the subcommands and {@code --help} through {@link
+ * JstapCommand}: no method of this class may name a picocli type, or the JVM loads picocli
+ * when it checks the main class.
  */
-@Command(
-    name = "jstap",
-    versionProvider = Main.Version.class,
-    description = "A SystemTap-compatible dynamic tracer for Linux, on eBPF.",
-    sortOptions = false,
-    customSynopsis = {
-      "jstap [OPTIONS] (-e SCRIPT | FILE | -) [ARGS...]",
-      "       jstap -l PROBE | -L PROBE",
-      "       jstap COMMAND [OPTIONS...]     (commands: run, attach, stop, errno, dropwatch, help)"
-    },
-    subcommands = {CommandLine.HelpCommand.class, ErrnoCommand.class, DropwatchCommand.class})
-public final class Main implements java.util.concurrent.Callable<Integer> {
+public final class Main {
   private static final Set<String> COMMANDS = Set.of("help", "errno", "run", "attach", "stop", "dropwatch");
 
   /** Where a run reads and writes. */
@@ -67,7 +53,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
   /** Runs one command line; returns the exit status (0, 1 errors, 2 misuse). */
   public static int run(String[] args, Console console) {
     if (args.length > 0 && args[0].equals("run")) return runModule(args, console);
-    if (args.length > 0 && COMMANDS.contains(args[0])) return picocli(console).execute(args);
+    if (args.length > 0 && COMMANDS.contains(args[0])) return JstapCommand.create(console).execute(args);
     StapArguments.Request request;
     try {
       request = StapArguments.parse(args);
@@ -79,13 +65,12 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     }
     return switch (request) {
       case StapArguments.Help h -> {
-        var cl = picocli(console);
-        cl.usage(console.out());
+        JstapCommand.printUsage(console);
         console.out().flush();
         yield 0;
       }
       case StapArguments.Version v -> {
-        for (String line : new Version().getVersion()) console.out().println(line);
+        console.out().println("jstap " + versionText());
         console.out().flush();
         yield 0;
       }
@@ -106,83 +91,11 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
       return 2;
     }
     if (request == null) {
-      picocli(console).getSubcommands().get("run").usage(console.out());
+      JstapCommand.printRunUsage(console);
       console.out().flush();
       return 0;
     }
     return ModuleRun.run(request, console);
-  }
-
-  /** The picocli command line: subcommands and help (stap's options listed from {@link StapOption}). */
-  public static CommandLine commandLine() {
-    return picocli(Console.of(new PrintWriter(System.out, true), new PrintWriter(System.err, true),
-        new ByteArrayInputStream(new byte[0])));
-  }
-
-  private static CommandLine picocli(Console console) {
-    var cl = new CommandLine(new Main());
-    var spec = cl.getCommandSpec();
-    spec.parser().separator(" ");
-    for (StapOption o : StapOption.values()) {
-      var b = OptionSpec.builder(o.optionName()).description(o.description());
-      if (o == StapOption.HELP) b = OptionSpec.builder("-h", "--help").usageHelp(true);
-      if (o == StapOption.VERSION) b = OptionSpec.builder("-V", "--version").versionHelp(true);
-      b.description(o.description());
-      if (o.takesValue()) b.paramLabel(o.valueLabel()).type(String.class).arity("1");
-      else b.arity("0").type(boolean.class);
-      spec.addOption(b.build());
-    }
-    cl.addSubcommand("run", new CommandLine(runSpec()));
-    // Commands that write traced output take the process's raw streams.
-    cl.addSubcommand("attach", new RecorderCommands.Attach(console));
-    cl.addSubcommand("stop", new RecorderCommands.Stop(console));
-    spec.addPositional(PositionalParamSpec.builder().paramLabel("FILE|ARGS").arity("0..*")
-        .description("The script file (- for stdin) and its arguments; with -e, only arguments.")
-        .type(String.class).build());
-    cl.setOut(console.out());
-    cl.setErr(console.err());
-    cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-      commandLine.getErr().println("jstap " + commandLine.getCommandName() + ": internal error: "
-          + e + "; please report it");
-      commandLine.getErr().flush();
-      return 1;
-    });
-    return cl;
-  }
-
-  /** {@code jstap run}'s options, for its help (it runs through {@link ModuleRun}). */
-  private static CommandLine.Model.CommandSpec runSpec() {
-    var spec = CommandLine.Model.CommandSpec.create().name("run");
-    spec.parser().separator(" ");
-    spec.usageMessage().description(ModuleRun.DESCRIPTION)
-        .customSynopsis("jstap run [-o FILE [-S SIZE_MB[,COUNT]]] [-x PID | -c CMD]"
-            + " [-T SECONDS] [-F [-m NAME]] [--format json] [-w] [-v] MODULE")
-        .footer("", "Examples:", "  jstap -p4 -m opens opens.stp && jstap run opens.bo",
-            "  jstap run -o trace.log -S 10,5 opens.bo",
-            "  jstap run -F opens.bo        (flight recorder: jstap attach, jstap stop)", "",
-            "Exit status: 0 success, 1 script, module or run-time error, 2 usage error.");
-    for (StapOption o : StapOption.values()) {
-      if (!ModuleRun.OPTIONS.contains(o)) continue;
-      var b = o == StapOption.HELP ? OptionSpec.builder("-h", "--help").usageHelp(true)
-          : OptionSpec.builder(o.optionName());
-      b.description(o == StapOption.MODULE_NAME ? "With -F: the flight recorder's name."
-          : o.description());
-      if (o.takesValue()) b.paramLabel(o.valueLabel()).type(String.class).arity("1");
-      else b.arity("0").type(boolean.class);
-      spec.addOption(b.build());
-    }
-    spec.addPositional(PositionalParamSpec.builder().paramLabel("MODULE").arity("1")
-        .description("The module file (NAME.bo).").type(String.class).build());
-    return spec;
-  }
-
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public Integer call() {
-    // Reached only through picocli, which handles subcommands and help: show the usage.
-    spec.commandLine().usage(spec.commandLine().getErr());
-    return 2;
   }
 
   /** This jstap's version, as modules record it. */
@@ -191,10 +104,4 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     return v == null ? "(development build)" : v;
   }
 
-  static final class Version implements CommandLine.IVersionProvider {
-    @Override
-    public String[] getVersion() {
-      return new String[] {"jstap " + versionText()};
-    }
-  }
 }

@@ -12,6 +12,7 @@ import io.jstap.sema.ProbeEnvironment;
 import io.jstap.sema.Semantics;
 import io.jstap.sema.SyscallAliases;
 import io.jstap.sema.Tapset;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -37,7 +38,9 @@ final class ScriptFrontEnd {
   /** Pass 1: the macro files, then the script. */
   static Parsed parse(Source script, List<Source> macroFiles, PreprocessorContext context,
       Diagnostics diagnostics) {
-    MacroLibrary library = MacroLibrary.load(macroFiles, context, diagnostics);
+    // jstap's own macro files (read when a macro of theirs is used) under the -I folders' ones
+    MacroLibrary library = MacroLibrary.load(macroFiles, context, diagnostics)
+        .over(Tapset.macros(context, diagnostics));
     return new Parsed(Frontend.parse(script, context, library, diagnostics), context, library);
   }
 
@@ -49,9 +52,17 @@ final class ScriptFrontEnd {
    */
   static CheckedScript check(Parsed parsed, List<Source> tapsets, ProbeEnvironment environment,
       String defaultProcess, boolean guru, Diagnostics diagnostics) {
+    List<Script> tapsetScripts = Tapset.parse(tapsets, parsed.context(), parsed.library(),
+        diagnostics);
+    return check(parsed, tapsetScripts, environment, defaultProcess, guru, diagnostics);
+  }
+
+  /** Pass 2 with the tapset files already parsed ({@link Tapset#reach}). */
+  static CheckedScript check(Parsed parsed, Collection<Script> tapsetScripts,
+      ProbeEnvironment environment, String defaultProcess, boolean guru,
+      Diagnostics diagnostics) {
     var context = parsed.context();
     var library = parsed.library();
-    List<Script> tapsetScripts = Tapset.parse(tapsets, context, library, diagnostics);
     Set<String> globals = new HashSet<>();
     for (var d : parsed.script().decls()) {
       if (d instanceof GlobalDecl g) g.variables().forEach(v -> globals.add(v.name()));
@@ -59,7 +70,8 @@ final class ScriptFrontEnd {
     var syscalls = new SyscallAliases(environment,
         s -> Frontend.parseTapset(s, context, library, diagnostics), Set.copyOf(globals));
     return Semantics.check(parsed.script(),
-        new Semantics.Inputs(tapsetScripts, environment, syscalls, defaultProcess, guru),
+        new Semantics.Inputs(List.copyOf(tapsetScripts), environment, syscalls, defaultProcess,
+            guru),
         diagnostics);
   }
 }

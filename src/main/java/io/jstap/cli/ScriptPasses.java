@@ -231,14 +231,16 @@ final class ScriptPasses {
       err.flush();
       return null;
     }
-    tapsetSources = new ArrayList<>(Tapset.builtInSources());
-    tapsetSources.addAll(Tapset.includeSources(options.includeDirs()));
+    // only the tapset files the script reaches are parsed, and kept in a module
+    var reached = Tapset.reach(parsed.script(), Tapset.includeSources(options.includeDirs()),
+        parsed.context(), parsed.library(), diagnostics);
+    tapsetSources = reached.sources();
     environment = new RecordingEnvironment(machine());
     if (options.session().command() != null) {
       String first = options.session().command().strip().split("\\s+")[0];
       defaultProcess = environment.resolveBinary(first, false).orElse(null);
     }
-    var checked = ScriptFrontEnd.check(parsed, tapsetSources, environment, defaultProcess,
+    var checked = ScriptFrontEnd.check(parsed, reached.scripts(), environment, defaultProcess,
         options.guruMode(), diagnostics);
     report(diagnostics);
     if (options.verbosity() > 0) {

@@ -31,6 +31,11 @@ interface ContextAccess {
     return false;
   }
 
+  /** Whether the context is a task's saved registers ({@code register("rax")} reads them). */
+  default boolean hasRegisters() {
+    return false;
+  }
+
   /**
    * Emits what every run of the program does first, before the probe's conditions: e.g. the
    * system-call filter of {@link Contexts.RawSyscall}. Jumps to {@code skip} to not run.

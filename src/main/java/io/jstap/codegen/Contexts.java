@@ -216,11 +216,17 @@ final class Contexts {
     }
 
     @Override
+    public boolean hasRegisters() {
+      return true;
+    }
+
+    @Override
     public boolean loadRegisterFunction(HandlerCompiler c, String function, long argument) {
       switch (function) {
-        case "register", "u_register" -> {
-          if (argument < 0) return false;
-          register(c, (int) argument * 8);
+        // the user-space address the task is at: the probed instruction, or in a return probe
+        // the caller's instruction the function returns to
+        case "uaddr" -> {
+          register(c, (int) Registers.indexOf("rip") * 8);
           return true;
         }
         default -> {
@@ -234,10 +240,22 @@ final class Contexts {
   static final class Uprobe extends Registered {
     private final String name;
     private final boolean isReturn;
+    private final ExecutableFilter only;
 
     Uprobe(String name, boolean isReturn) {
+      this(name, isReturn, null);
+    }
+
+    /** @param only runs the handler in processes of this executable only, or null: all */
+    Uprobe(String name, boolean isReturn, ExecutableFilter only) {
       this.name = name;
       this.isReturn = isReturn;
+      this.only = only;
+    }
+
+    @Override
+    public void prologue(HandlerCompiler c, io.jstap.bpf.Label skip) {
+      if (only != null) only.emit(c, skip);
     }
 
     @Override
@@ -254,7 +272,7 @@ final class Contexts {
     public boolean loadRegisterFunction(HandlerCompiler c, String function, long n) {
       if (super.loadRegisterFunction(c, function, n)) return true;
       if (function.equals("returnval")) {
-        if (!isReturn) return false;
+        // rax: in a return probe the value returned; elsewhere SystemTap's "only a guess"
         register(c, Registers.returnValueOffset());
         return true;
       }
@@ -299,14 +317,29 @@ final class Contexts {
   static final class Usdt extends Registered {
     private final UsdtProbe mark;
     private final List<Variable> variables = new ArrayList<>();
+    private final ExecutableFilter only;
 
-    Usdt(UsdtProbe mark) {
+    private final java.util.Map<String, Long> symbols;
+
+    /**
+     * @param symbols the link-time addresses of the symbols the arguments name ({@code
+     *     counter(%rip)}), those the program has
+     * @param only runs the handler in processes of this executable only, or null: all
+     */
+    Usdt(UsdtProbe mark, java.util.Map<String, Long> symbols, ExecutableFilter only) {
       this.mark = mark;
+      this.symbols = symbols;
+      this.only = only;
       for (int i = 0; i < mark.arguments().size(); i++) {
         UsdtArgument a = mark.arguments().get(i);
         variables.add(new Variable("arg" + (i + 1), new CType.Int(Math.abs(a.size()) == 0 ? 8
             : Math.abs(a.size()), a.signed(), a.text())));
       }
+    }
+
+    @Override
+    public void prologue(HandlerCompiler c, io.jstap.bpf.Label skip) {
+      if (only != null) only.emit(c, skip);
     }
 
     @Override
@@ -326,14 +359,35 @@ final class Contexts {
           narrow(c, size, a.signed());
         }
         case UsdtOperand.Memory m -> {
-          if (m.symbol().isPresent() || m.index().isPresent()) {
-            c.unsupportedAt("USDT argument '" + a.text() + "' (a symbol or index register)");
-            c.emit(Alu.mov(Reg.R0, 0));
-            return;
+          if (m.symbol().isPresent()) {
+            Long at = symbols.get(m.symbol().get());
+            if (at == null) {
+              c.unsupportedAt("USDT argument '" + a.text() + "': the program has no symbol "
+                  + m.symbol().get() + " (stripped?)");
+              c.emit(Alu.mov(Reg.R0, 0));
+              return;
+            }
+            // The symbol's link-time address plus the load bias: the probe's address now
+            // (rip, the uprobe's) minus its address in the file.
+            c.loadConstant(Reg.R0, at + m.displacement() - mark.address());
+            c.emit(Load.of(Size.DW, Reg.R1, HandlerCompiler.CTX,
+                (int) io.jstap.elf.X86Register.RIP.ptRegsOffset()), Alu.add(Reg.R0, Reg.R1));
+            if (m.base().isPresent() && m.base().get() != io.jstap.elf.X86Register.RIP) {
+              c.emit(Load.of(Size.DW, Reg.R1, HandlerCompiler.CTX,
+                  (int) m.base().get().ptRegsOffset()), Alu.add(Reg.R0, Reg.R1));
+            }
+          } else {
+            if (m.base().isPresent()) register(c, m.base().get().ptRegsOffset());
+            else c.emit(Alu.mov(Reg.R0, 0));
+            c.emit(Alu.add(Reg.R0, (int) m.displacement()));
           }
-          if (m.base().isPresent()) register(c, m.base().get().ptRegsOffset());
-          else c.emit(Alu.mov(Reg.R0, 0));
-          c.emit(Alu.add(Reg.R0, (int) m.displacement()));
+          if (m.index().isPresent()) {
+            // base + index * scale: the scale is 1, 2, 4 or 8
+            c.emit(Load.of(Size.DW, Reg.R1, HandlerCompiler.CTX,
+                (int) m.index().get().ptRegsOffset()),
+                Alu.lsh(Reg.R1, Integer.numberOfTrailingZeros(m.scale())),
+                Alu.add(Reg.R0, Reg.R1));
+          }
           c.readMemory(true, size, a.signed(), null);
         }
         case UsdtOperand.Unsupported u -> {

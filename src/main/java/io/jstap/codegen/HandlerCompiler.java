@@ -90,8 +90,8 @@ import java.util.Set;
  * Compiles the handler of one kernel-context probe into a BPF program.
  *
  * <p>Registers: {@link #CTX} holds the probe's context for the whole program, {@link #SCRATCH}
- * this CPU's scratch memory (locals, string temporaries, records being built), {@link
- * #ACTIONS} the number of loop iterations run (MAXACTION). Expressions leave longs, and the
+ * this CPU's scratch memory (locals, string temporaries, records being built); each loop
+ * counts its iterations (MAXACTION) in a stack slot of its own. Expressions leave longs, and the
  * addresses of strings, in r0; r1-r5 are free between helper calls. Temporaries that must
  * survive a helper call live in stack slots.
  *
@@ -137,13 +137,67 @@ final class HandlerCompiler {
   /** A try block: where errors jump, and the catch variable's scratch offset (or -1). */
   private record Catch(Label handler, VariableSymbol messageVar) {}
 
+  /** Whether the program is sleepable: user-memory reads may then fault pages in. */
+  private final boolean sleepable;
+
   HandlerCompiler(Shared shared, ResolvedProbe probe, ContextAccess context,
       io.jstap.kernel.btf.Btf btf) {
+    this(shared, probe, context, btf, false);
+  }
+
+  HandlerCompiler(Shared shared, ResolvedProbe probe, ContextAccess context,
+      io.jstap.kernel.btf.Btf btf, boolean sleepable) {
     this.btf = btf;
     this.shared = shared;
     this.probe = probe;
     this.context = context;
     this.maxLen = shared.limits.maxStringLen();
+    this.sleepable = sleepable;
+  }
+
+  /**
+   * Reads user memory: r1 = destination, r2 = its size, r3 = the user address; r0 = the
+   * helper's result (0, or for a string the bytes copied with the NUL; negative on a fault).
+   * bpf_probe_read_user cannot fault a page in: a page the process has not touched yet (its
+   * string constants, fresh from exec) reads as a fault. In a sleepable program a failed read
+   * is retried after bpf_copy_from_user has faulted in the pages it covers: for a number the
+   * copy is the read; for a string, one byte of the first page and of the next within the
+   * size (a string of at most MAXSTRINGLEN bytes spans two pages at most).
+   */
+  void readUser(boolean string) {
+    int helper = string ? Helpers.PROBE_READ_USER_STR : Helpers.PROBE_READ_USER;
+    if (!sleepable) {
+      emit(Call.helper(helper));
+      return;
+    }
+    int dst = stackSlot();
+    int size = stackSlot();
+    int src = stackSlot();
+    Label done = new Label("user_read_done");
+    emit(Store.of(Size.DW, Reg.R10, dst, Reg.R1), Store.of(Size.DW, Reg.R10, size, Reg.R2),
+        Store.of(Size.DW, Reg.R10, src, Reg.R3), Call.helper(helper));
+    if (!string) {
+      emit(Jump.ifEqual(Reg.R0, 0, done),
+          Load.of(Size.DW, Reg.R1, Reg.R10, dst), Load.of(Size.DW, Reg.R2, Reg.R10, size),
+          Load.of(Size.DW, Reg.R3, Reg.R10, src), Call.helper(Helpers.COPY_FROM_USER));
+      asm.bind(done);
+      return;
+    }
+    Label retry = new Label("user_string_retry");
+    emit(Jump.ifSignedGreater(Reg.R0, 0, done),
+        Load.of(Size.DW, Reg.R1, Reg.R10, dst), Alu.mov(Reg.R2, 1),
+        Load.of(Size.DW, Reg.R3, Reg.R10, src), Call.helper(Helpers.COPY_FROM_USER),
+        // the next page, when the string may reach it: next = (src | 4095) + 1
+        Load.of(Size.DW, Reg.R3, Reg.R10, src), Alu.or(Reg.R3, 4095), Alu.add(Reg.R3, 1),
+        Alu.mov(Reg.R1, Reg.R3), Load.of(Size.DW, Reg.R2, Reg.R10, src),
+        Alu.sub(Reg.R1, Reg.R2), Load.of(Size.DW, Reg.R2, Reg.R10, size),
+        Jump.ifGreaterOrEqual(Reg.R1, Reg.R2, retry),
+        Load.of(Size.DW, Reg.R1, Reg.R10, dst), Alu.mov(Reg.R2, 1),
+        Call.helper(Helpers.COPY_FROM_USER));
+    asm.bind(retry);
+    emit(Load.of(Size.DW, Reg.R1, Reg.R10, dst), Load.of(Size.DW, Reg.R2, Reg.R10, size),
+        Load.of(Size.DW, Reg.R3, Reg.R10, src), Call.helper(helper));
+    asm.bind(done);
   }
 
   /** Scratch bytes the program needs. */
@@ -360,6 +414,12 @@ final class HandlerCompiler {
     Label top = new Label("loop");
     Label next = new Label("loop_next");
     Label done = new Label("loop_done");
+    // Each loop counts its own iterations (MAXACTION bounds each), in a stack slot that nothing
+    // reads once the loop is done. A count shared by all loops made the verifier carry every
+    // way the first loop could end into the next one: two loops one after the other cost it
+    // the product of their iterations and overflowed its budget; now they cost the sum.
+    int iterations = stackSlot();
+    emit(StoreImm.of(Size.DW, Reg.R10, iterations, 0));
     asm.bind(top);
     if (condition != null) {
       int mark = scratchUsed;
@@ -373,9 +433,10 @@ final class HandlerCompiler {
     asm.bind(next);
     if (update != null) exprStmt(update);
     // MAXACTION bounds every loop, which is also what lets the verifier accept it.
-    emit(Alu.add(ACTIONS, 1));
+    emit(Load.of(Size.DW, Reg.R0, Reg.R10, iterations), Alu.add(Reg.R0, 1),
+        Store.of(Size.DW, Reg.R10, iterations, Reg.R0));
     Label ok = new Label("actions_ok");
-    emit(Jump.ifLessOrEqual(ACTIONS, shared.limits.maxAction(), ok));
+    emit(Jump.ifLessOrEqual(Reg.R0, shared.limits.maxAction(), ok));
     raise("MAXACTION exceeded", body.span(), null);
     asm.bind(ok);
     emit(Jump.to(top));
@@ -505,6 +566,12 @@ final class HandlerCompiler {
 
   /** {@code c ? a : b}, each branch evaluated by {@code branch} into r0. */
   private void ternary(Ternary t, java.util.function.Consumer<Expr> branch) {
+    // Known while compiling (@defined, @choose_defined): only the chosen side is compiled.
+    Long known = constant(t.condition());
+    if (known != null) {
+      branch.accept(known != 0 ? t.ifTrue() : t.ifFalse());
+      return;
+    }
     Label otherwise = new Label("ternary_else");
     Label done = new Label("ternary_done");
     longExpr(t.condition());
@@ -1289,6 +1356,9 @@ final class HandlerCompiler {
       case io.jstap.lang.ast.Call c -> call(c);
       case Ternary t -> ternary(t, this::stringExpr);
       case Assign a -> assign(a, true);
+      case TargetVar t when t.components().isEmpty() && !t.addressOf()
+          && KernelBuiltins.PROBE_NAMES.contains(t.name()) ->
+          new KernelBuiltins(this, shared, probe, context).probeName(t);
       case TargetExpr t -> prettyTarget(t);
       default -> {
         error(e.span(), "a number where a string is needed");
@@ -1556,9 +1626,13 @@ final class HandlerCompiler {
           case BIT_NOT -> ~x;
         };
       }
+      case DefinedOp d -> defined(d.operand()) ? 1L : 0L;
       case Binary b -> {
         if (shared.script.typeOf(b.left()) == Type.STRING) yield null;
         Long l = constant(b.left());
+        // @defined(x) && x->y: a false left side decides, whatever the right side is
+        if (l != null && b.op() == BinaryOp.AND && l == 0) yield 0L;
+        if (l != null && b.op() == BinaryOp.OR && l != 0) yield 1L;
         Long r = constant(b.right());
         if (l == null || r == null) yield null;
         yield switch (b.op()) {
@@ -1582,11 +1656,39 @@ final class HandlerCompiler {
 
   // ---- target variables ---------------------------------------------------------------------
 
+  /**
+   * {@code @defined(x)}, decided while compiling: a context variable this probe has, with
+   * every {@code ->member} and {@code [index]} after it found in BTF; a {@code @cast} to a type
+   * the kernel has, likewise. The macros that choose between kernel versions rest on it.
+   */
   private boolean defined(Expr operand) {
-    if (operand instanceof TargetVar t) {
-      return context.variables().stream().anyMatch(v -> ("$" + v.name()).equals(t.name()));
-    }
-    return true;
+    return switch (operand) {
+      case TargetVar t -> {
+        if (t.name().startsWith("$$")) yield !context.variables().isEmpty();
+        var found = context.variables().stream()
+            .filter(v -> ("$" + v.name()).equals(t.name())).findFirst();
+        yield found.isPresent() && (t.components().isEmpty()
+            || TargetMembers.resolves(btf, found.get().type(), t.components()));
+      }
+      case io.jstap.lang.ast.CastOp cast -> {
+        if (btf == null) yield false;
+        var id = castType(cast.type());
+        yield id.isPresent() && TargetMembers.resolves(btf,
+            new CType.Pointer(id.get(), cast.type() + " *"), cast.components());
+      }
+      case io.jstap.lang.ast.AtVar v -> false; // @var is not available in BPF
+      default -> true;
+    };
+  }
+
+  /** The BTF id of a type {@code @cast} names ("task_struct", "struct bio", "union x"). */
+  private java.util.Optional<Integer> castType(String type) {
+    String name = type.strip();
+    boolean union = name.startsWith("union ");
+    String bare = name.replaceFirst("^(struct|union)\\s+", "").strip();
+    var id = union ? btf.union(bare).map(u -> u.id()) : btf.struct(bare).map(x -> x.id());
+    if (id.isEmpty()) id = btf.typedef(bare).map(x -> x.id());
+    return id;
   }
 
   /** Member access reads user memory in process probes, kernel memory elsewhere. */
@@ -1609,17 +1711,16 @@ final class HandlerCompiler {
       emit(Alu.mov(Reg.R0, 0));
       return;
     }
-    if (cast.module() != null && !cast.module().equals("kernel") && !cast.module().startsWith("<")) {
+    // "kernel<linux/sched.h>" names the kernel too (the header says where SystemTap looks).
+    if (cast.module() != null && !cast.module().equals("kernel") && !cast.module().startsWith("<")
+        && !cast.module().startsWith("kernel<")) {
       unsupported(cast.span(), "@cast with types of " + cast.module() + " (only the kernel's"
           + " types are known, from BTF)");
       emit(Alu.mov(Reg.R0, 0));
       return;
     }
     String name = cast.type().strip();
-    boolean union = name.startsWith("union ");
-    String bare = name.replaceFirst("^(struct|union)\\s+", "").strip();
-    var id = union ? btf.union(bare).map(u -> u.id()) : btf.struct(bare).map(x -> x.id());
-    if (id.isEmpty()) id = btf.typedef(bare).map(x -> x.id());
+    var id = castType(name);
     if (id.isEmpty()) {
       shared.diagnostics.report(Diagnostic.error(cast.span(), "the kernel has no type '" + name
           + "' (looked up in its BTF)"));
@@ -1724,16 +1825,27 @@ final class HandlerCompiler {
    * {@code signed}; a fault is SystemTap's run-time error.
    */
   void readMemory(boolean user, int size, boolean signed, Span span) {
+    readMemory(user, size, signed, span, true);
+  }
+
+  /**
+   * Same; without {@code faultIsError} a fault gives 0 (the helpers zero the destination when
+   * they fail).
+   */
+  void readMemory(boolean user, int size, boolean signed, Span span, boolean faultIsError) {
     if (span == null) span = probe.declaration().span();
     int buf = stackSlot();
     emit(StoreImm.of(Size.DW, Reg.R10, buf, 0),
         Alu.mov(Reg.R3, Reg.R0), Alu.mov(Reg.R1, Reg.R10), Alu.add(Reg.R1, buf),
-        Alu.mov(Reg.R2, size),
-        Call.helper(user ? Helpers.PROBE_READ_USER : Helpers.PROBE_READ_KERNEL));
-    Label ok = new Label("read_ok");
-    emit(Jump.ifEqual(Reg.R0, 0, ok));
-    raise((user ? "user" : "kernel") + " memory read fault", span, null);
-    asm.bind(ok);
+        Alu.mov(Reg.R2, size));
+    if (user) readUser(false);
+    else emit(Call.helper(Helpers.PROBE_READ_KERNEL));
+    if (faultIsError) {
+      Label ok = new Label("read_ok");
+      emit(Jump.ifEqual(Reg.R0, 0, ok));
+      raise((user ? "user" : "kernel") + " memory read fault", span, null);
+      asm.bind(ok);
+    }
     Size s = switch (size) {
       case 1 -> Size.B;
       case 2 -> Size.H;
@@ -1777,14 +1889,27 @@ final class HandlerCompiler {
         boolean deferred = d != null;
         if (d != null && d.isStack()) {
           // bpf_get_stack(ctx, buf, size, flags): the frames after a u64 byte count
+          int frames = d.isUser() ? OutputRecord.Deferred.CALLER_SLOT
+              : OutputRecord.Deferred.MAX_FRAMES;
           emit(Alu.mov(Reg.R1, CTX), Alu.mov(Reg.R2, SCRATCH), Alu.add(Reg.R2, at + 8),
-              Alu.mov(Reg.R3, 8 * OutputRecord.Deferred.MAX_FRAMES),
+              Alu.mov(Reg.R3, 8 * frames),
               Alu.mov(Reg.R4, d.isUser() ? BPF_F_USER_STACK : 0),
               Call.helper(GET_STACK));
           Label got = new Label("stack_ok");
           emit(Jump.ifSignedGreaterOrEqual(Reg.R0, 0, got), Alu.mov(Reg.R0, 0));
           asm.bind(got);
           emit(Store.of(Size.DW, SCRATCH, at, Reg.R0));
+          if (d.isUser()) {
+            int caller = at + 8 + 8 * OutputRecord.Deferred.CALLER_SLOT;
+            emit(StoreImm.of(Size.DW, SCRATCH, caller, 0));
+            if (probe.target() instanceof io.jstap.sema.ProbeTarget.ProcessFunction f
+                && !f.isReturn()) {
+              // the return address at [rsp] on entry (a failed read leaves 0)
+              emit(Alu.mov(Reg.R1, SCRATCH), Alu.add(Reg.R1, caller), Alu.mov(Reg.R2, 8),
+                  Load.of(Size.DW, Reg.R3, CTX, (int) Registers.indexOf("rsp") * 8),
+                  Call.helper(Helpers.PROBE_READ_USER));
+            }
+          }
           continue;
         }
         if (field.kind() == RecordKind.STRING && !deferred) {

@@ -39,6 +39,8 @@ final class KernelBuiltins {
   private static final Reg SCRATCH = HandlerCompiler.SCRATCH;
   /** bpf_snprintf, Linux 5.13 (include/uapi/linux/bpf.h). */
   private static final int SNPRINTF = 165;
+  /** MAX_BPRINTF_VARARGS (include/linux/bpf.h): the values one bpf_snprintf formats. */
+  private static final int MAX_SNPRINTF_VALUES = 12;
   private static final int GET_PRANDOM_U32 = 7;
   private static final int JIFFIES64 = 118;
   private static final int TASK_COMM_LEN = 16;
@@ -151,15 +153,24 @@ final class KernelBuiltins {
         c.assembler().bind(ok);
       }
       case "printf", "print", "println", "printd", "printdln" -> print(call, b.name());
-      case "print_backtrace", "print_ubacktrace" -> {
-        var format = ((FormatParse.Parsed) StapFormat.parse("%s")).format();
-        var d = OutputRecord.Deferred.of(b.name());
-        var layout = new RecordLayout(List.of(new RecordLayout.Field(
-            io.jstap.runtime.format.RecordKind.STRING, 0, d.payload())), d.payload());
-        var r = shared.record(OutputRecord.Channel.OUTPUT, format, layout, List.of(d));
-        c.record(r, List.of(call), List.of(ScriptType.STRING), d.isUser());
-        c.emit(Alu.mov(Reg.R0, 0));
+      case "print_backtrace", "print_ubacktrace" -> printStack(call, b.name());
+      case "print_syms", "print_usyms" -> {
+        // A stack travels as addresses for user space to look up: print_syms of backtrace()
+        // is print_backtrace(), whose record carries them.
+        String stack = b.name().equals("print_syms") ? "backtrace" : "ubacktrace";
+        if (!(args.getFirst() instanceof io.jstap.lang.ast.Call inner)
+            || !inner.function().equals(stack) || !inner.args().isEmpty()) {
+          shared.diagnostics.report(Diagnostic.error(call.span(), b.name() + "() in "
+              + context.describe() + " takes " + stack + "() itself")
+              .withHint(b.name() + "(" + stack + "()) prints the stack of this event; a stack"
+                  + " kept in a variable cannot be looked up in a kernel probe"));
+          c.emit(Alu.mov(Reg.R0, 0));
+          return;
+        }
+        printStack(call, stack.equals("backtrace") ? "print_backtrace" : "print_ubacktrace");
       }
+      case "user_mode" -> userMode();
+      case "registers_valid" -> c.loadConstant(Reg.R0, hasRegisters() ? 1 : 0);
       case "sprintf", "sprint", "sprintln", "sprintd", "sprintdln" -> sprint(call, b.name());
       case "kernel_string", "user_string" -> readString(call, b.name().startsWith("user"),
           args.getFirst(), null, args.size() > 1 ? args.get(1) : null);
@@ -171,19 +182,16 @@ final class KernelBuiltins {
       case "kernel_int" -> memory(args, false, 4, true, call);
       case "kernel_short" -> memory(args, false, 2, true, call);
       case "kernel_char" -> memory(args, false, 1, true, call);
-      case "user_long", "user_int64", "user_uint64", "user_long_error" ->
-          memory(args, true, 8, true, call);
-      case "user_int", "user_int32", "user_int_error" -> memory(args, true, 4, true, call);
-      case "user_uint32" -> memory(args, true, 4, false, call);
-      case "user_short", "user_int16", "user_short_error" -> memory(args, true, 2, true, call);
-      case "user_uint16" -> memory(args, true, 2, false, call);
-      case "user_char", "user_int8", "user_char_error" -> memory(args, true, 1, true, call);
-      case "user_uint8" -> memory(args, true, 1, false, call);
+      case "user_long", "user_int64", "user_uint64", "user_ulong", "user_char", "user_int8",
+          "user_uint8", "user_short", "user_int16", "user_ushort", "user_uint16", "user_int",
+          "user_int32", "user_uint32", "user_long_error", "user_int64_error",
+          "user_uint64_error", "user_ulong_error", "user_char_error", "user_int8_error",
+          "user_uint8_error", "user_short_error", "user_int16_error", "user_ushort_error",
+          "user_uint16_error", "user_int_error", "user_int32_error", "user_uint32_error" ->
+          userMemory(b.name(), args, call);
+      case "register", "u_register" -> register(call, b.name().equals("register"));
       default -> {
         long argument = args.size() == 1 && args.getFirst() instanceof NumberLit n ? n.value() : 0;
-        if (b.name().equals("register") || b.name().equals("u_register")) {
-          argument = args.getFirst() instanceof StringLit s ? Registers.indexOf(s.text()) : -1;
-        }
         if (context.loadRegisterFunction(c, b.name(), argument)) return;
         shared.diagnostics.report(Diagnostic.error(call.span(), b.name()
             + "() is not available in " + context.describe())
@@ -193,6 +201,111 @@ final class KernelBuiltins {
     }
   }
 
+  /** The target variables that name the probe: {@code $$name}, {@code $$provider}... */
+  static final java.util.Set<String> PROBE_NAMES =
+      java.util.Set.of("$$name", "$$provider", "$$system");
+
+  /**
+   * {@code $$name} and {@code $$provider} of a USDT mark, {@code $$name} and {@code $$system}
+   * of a tracepoint (SystemTap's).
+   */
+  void probeName(io.jstap.lang.ast.TargetVar t) {
+    String named = switch (probe.target()) {
+      case io.jstap.sema.ProbeTarget.ProcessMark m when t.name().equals("$$name") -> m.name();
+      case io.jstap.sema.ProbeTarget.ProcessMark m when t.name().equals("$$provider") ->
+          m.provider();
+      case io.jstap.sema.ProbeTarget.Tracepoint p when t.name().equals("$$name") -> p.event();
+      case io.jstap.sema.ProbeTarget.Tracepoint p when t.name().equals("$$system") ->
+          p.subsystem();
+      default -> null;
+    };
+    if (named == null) {
+      shared.diagnostics.report(Diagnostic.error(t.span(), "no variable " + t.name() + " in "
+          + context.describe()).withHint("$$name and $$provider exist in .mark probes,"
+          + " $$name and $$system in kernel.trace probes"));
+      named = "";
+    }
+    literal(named);
+  }
+
+  /**
+   * register("name") and u_register("name"): the register's bytes, widened with their sign or
+   * without (SystemTap's _stp_register); "eax" is rax's low half, "ah" its second byte.
+   */
+  private void register(io.jstap.lang.ast.Call call, boolean signed) {
+    String function = signed ? "register" : "u_register";
+    if (!context.hasRegisters()) {
+      shared.diagnostics.report(Diagnostic.error(call.span(), function
+          + "() is not available in " + context.describe()).withHint(hintFor(function)));
+      c.emit(Alu.mov(Reg.R0, 0));
+      return;
+    }
+    if (!(call.args().getFirst() instanceof StringLit name)) {
+      shared.diagnostics.error(call.args().getFirst().span(), function
+          + "() takes a register's name as a literal string, such as \"rdi\"");
+      c.emit(Alu.mov(Reg.R0, 0));
+      return;
+    }
+    var r = Registers.named(name.text());
+    if (r == null) {
+      var d = Diagnostic.error(call.args().getFirst().span(), "unknown register '"
+          + name.text() + "'");
+      String near = io.jstap.lang.Suggestions.closest(name.text(), Registers.names());
+      shared.diagnostics.report(d.withHint(near != null ? "did you mean \"" + near + "\"?"
+          : "x86-64 registers are " + String.join(", ", Registers.names())));
+      c.emit(Alu.mov(Reg.R0, 0));
+      return;
+    }
+    c.emit(Load.of(Size.DW, Reg.R0, HandlerCompiler.CTX, r.offset() & ~7));
+    int low = (r.offset() & 7) * 8; // ah, bh...: the second byte
+    if (low > 0) c.emit(Alu.rsh(Reg.R0, low));
+    if (r.bytes() < 8) {
+      int bits = 64 - 8 * r.bytes();
+      c.emit(Alu.lsh(Reg.R0, bits), signed ? Alu.arsh(Reg.R0, bits) : Alu.rsh(Reg.R0, bits));
+    }
+  }
+
+  /** print_backtrace(), print_ubacktrace(): a record user space fills with the stack's symbols. */
+  private void printStack(io.jstap.lang.ast.Call call, String name) {
+    var format = ((FormatParse.Parsed) StapFormat.parse("%s")).format();
+    var d = OutputRecord.Deferred.of(name);
+    var layout = new RecordLayout(List.of(new RecordLayout.Field(
+        io.jstap.runtime.format.RecordKind.STRING, 0, d.payload())), d.payload());
+    var r = shared.record(OutputRecord.Channel.OUTPUT, format, layout, List.of(d));
+    c.record(r, List.of(call), List.of(ScriptType.STRING), d.isUser());
+    c.emit(Alu.mov(Reg.R0, 0));
+  }
+
+  /**
+   * Probes whose context starts with the interrupted registers (struct pt_regs): uprobes,
+   * kprobes and perf events (struct bpf_perf_event_data, include/uapi/linux/bpf_perf_event.h).
+   * A tracepoint's context is its arguments.
+   */
+  private boolean hasRegisters() {
+    return switch (probe.target()) {
+      case io.jstap.sema.ProbeTarget.PerfEvent e -> true;
+      case io.jstap.sema.ProbeTarget.KernelFunction f -> true;
+      case io.jstap.sema.ProbeTarget.ProcessFunction f -> true;
+      case io.jstap.sema.ProbeTarget.ProcessStatement s -> true;
+      case io.jstap.sema.ProbeTarget.ProcessMark m -> true;
+      default -> false;
+    };
+  }
+
+  /**
+   * user_mode(): 1 when the probe interrupted user code. The saved CS's two low bits are the
+   * privilege level the CPU ran at, 3 in user mode (user_mode() in
+   * arch/x86/include/asm/ptrace.h); a tracepoint always runs in the kernel.
+   */
+  private void userMode() {
+    if (!hasRegisters()) {
+      c.emit(Alu.mov(Reg.R0, 0));
+      return;
+    }
+    c.emit(Load.of(Size.DW, Reg.R0, HandlerCompiler.CTX, (int) Registers.indexOf("cs") * 8),
+        Alu.and(Reg.R0, 3), Alu.rsh(Reg.R0, 1));
+  }
+
   private static String hintFor(String name) {
     return switch (name) {
       case "symname", "symdata", "usymname", "usymdata", "backtrace", "ubacktrace",
@@ -200,7 +313,7 @@ final class KernelBuiltins {
           "store the address or time in a global and call " + name + "() in an end or timer"
               + " probe, which run in user space";
       case "int_arg", "uint_arg", "long_arg", "ulong_arg", "s32_arg", "u32_arg", "s64_arg",
-          "u64_arg", "pointer_arg", "returnval", "register", "u_register" ->
+          "u64_arg", "pointer_arg", "returnval", "register", "u_register", "uaddr" ->
           "register-based arguments exist in process(...).function and .statement probes";
       default -> "call it from an end, begin or timer probe, which run in user space";
     };
@@ -291,6 +404,26 @@ final class KernelBuiltins {
     c.readMemory(user, size, signed, call.span());
   }
 
+  /**
+   * user_long(addr) and its kin: SystemTap's tapset (uconversions.stp) makes each a try/catch
+   * around its {@code _error} twin, so a fault gives 0; the {@code _error} variants raise
+   * the run-time error.
+   */
+  private void userMemory(String name, List<Expr> args, io.jstap.lang.ast.Call call) {
+    boolean faultIsError = name.endsWith("_error");
+    String type = name.substring("user_".length(),
+        faultIsError ? name.length() - "_error".length() : name.length());
+    int size = switch (type) {
+      case "char", "int8", "uint8" -> 1;
+      case "short", "int16", "ushort", "uint16" -> 2;
+      case "int", "int32", "uint32" -> 4;
+      default -> 8; // long, ulong, int64, uint64
+    };
+    boolean signed = !type.startsWith("u");
+    c.longExpr(args.getFirst());
+    c.readMemory(true, size, signed, call.span(), faultIsError);
+  }
+
   /** user_string(addr[, default]) and friends; a fault without default is a run-time error. */
   private void readString(io.jstap.lang.ast.Call call, boolean user, Expr address, Expr length, Expr fallback) {
     int buf = c.scratch(maxLen);
@@ -310,8 +443,9 @@ final class KernelBuiltins {
     c.emit(Store.of(Size.DW, Reg.R10, limit, Reg.R0));
     c.longExpr(address);
     c.emit(Alu.mov(Reg.R3, Reg.R0), Alu.mov(Reg.R1, SCRATCH), Alu.add(Reg.R1, buf),
-        Load.of(Size.DW, Reg.R2, Reg.R10, limit),
-        Call.helper(user ? Helpers.PROBE_READ_USER_STR : Helpers.PROBE_READ_KERNEL_STR));
+        Load.of(Size.DW, Reg.R2, Reg.R10, limit));
+    if (user) c.readUser(true);
+    else c.emit(Call.helper(Helpers.PROBE_READ_KERNEL_STR));
     Label ok = new Label("string_read_ok");
     c.emit(Jump.ifSignedGreater(Reg.R0, 0, ok));
     if (fallback != null) {
@@ -333,9 +467,9 @@ final class KernelBuiltins {
     c.longExpr(address);
     c.emit(Jump.ifEqual(Reg.R0, 0, isNull),
         Alu.mov(Reg.R3, Reg.R0), StoreImm.of(Size.B, SCRATCH, buf, '"'),
-        Alu.mov(Reg.R1, SCRATCH), Alu.add(Reg.R1, buf + 1), Alu.mov(Reg.R2, maxLen - 2),
-        Call.helper(Helpers.PROBE_READ_USER_STR),
-        Jump.ifSignedLessOrEqual(Reg.R0, 0, fault),
+        Alu.mov(Reg.R1, SCRATCH), Alu.add(Reg.R1, buf + 1), Alu.mov(Reg.R2, maxLen - 2));
+    c.readUser(true);
+    c.emit(Jump.ifSignedLessOrEqual(Reg.R0, 0, fault),
         // r0 = bytes with the NUL: put the closing quote over the NUL
         Alu.and(Reg.R0, maxLen - 1),
         Alu.mov(Reg.R1, SCRATCH), Alu.add(Reg.R1, buf), Alu.add(Reg.R1, Reg.R0),
@@ -462,7 +596,7 @@ final class KernelBuiltins {
       literal("");
       return;
     }
-    if (values.size() > 12) {
+    if (values.size() > MAX_SNPRINTF_VALUES) {
       shared.diagnostics.error(call.span(), "sprintf in kernel-context probes takes at most 12"
           + " values (bpf_snprintf's limit)");
       literal("");
@@ -512,15 +646,22 @@ final class KernelBuiltins {
    */
   private String kernelFormat(StapFormat format, io.jstap.lang.ast.Call call) {
     var b = new StringBuilder();
+    boolean afterString = false;
     for (FormatPiece piece : format.pieces()) {
       switch (piece) {
         case FormatPiece.Literal l -> {
+          // bpf_snprintf refuses a %s followed by anything but a space, punctuation or the end
+          // (bpf_bprintf_prepare(), kernel/bpf/helpers.c)
+          if (afterString && l.bytes().length > 0 && Character.isLetterOrDigit(l.bytes()[0])) {
+            return refuse(call, "a letter or digit right after %s");
+          }
           for (byte x : l.bytes()) {
             char ch = (char) (x & 0xff);
             if (ch == '%') b.append("%%");
             else if (ch >= 0x20 && ch < 0x7f || ch == '\n' || ch == '\t') b.append(ch);
             else return refuse(call, "non-printable characters in the format");
           }
+          afterString = false;
         }
         case FormatPiece.Conversion conv -> {
           if (conv.width() instanceof FieldSize.FromArgument
@@ -538,6 +679,7 @@ final class KernelBuiltins {
             default -> null;
           };
           if (spec == null) return refuse(call, conv.text());
+          afterString = conv.kind() == ConversionKind.STRING;
           if (conv.kind() == ConversionKind.POINTER) b.append("0x");
           b.append('%');
           for (Flag f : conv.flags()) b.append(f.symbol());

@@ -35,11 +35,21 @@ public record OutputRecord(int id, Channel channel, StapFormat format, RecordLay
     KERNEL_STACK_SYMBOLS,
     /** ubacktrace() */
     USER_STACK,
+    /** drop_reason_str(reason): a name of the kernel's enum skb_drop_reason */
+    DROP_REASON,
     /** print_ubacktrace(), sprint_ubacktrace() */
     USER_STACK_SYMBOLS;
 
     /** Frames a stack operand carries (bpf_get_stack fills them after a u64 byte count). */
     public static final int MAX_FRAMES = 32;
+
+    /**
+     * In a user stack, the last frame's slot is not bpf_get_stack's: at the entry of a function
+     * it holds the return address on top of the stack (0 elsewhere). The kernel walks frame
+     * pointers, and before the function has pushed its own, the walk skips its caller; user
+     * space puts the caller back.
+     */
+    public static final int CALLER_SLOT = MAX_FRAMES - 1;
 
     /** The builtin whose value user space computes, or null. */
     public static Deferred of(String builtin) {
@@ -51,6 +61,7 @@ public record OutputRecord(int id, Channel channel, StapFormat format, RecordLay
         case "backtrace" -> KERNEL_STACK;
         case "sprint_backtrace", "print_backtrace" -> KERNEL_STACK_SYMBOLS;
         case "ubacktrace" -> USER_STACK;
+        case "drop_reason_str" -> DROP_REASON;
         case "sprint_ubacktrace", "print_ubacktrace" -> USER_STACK_SYMBOLS;
         default -> null;
       };

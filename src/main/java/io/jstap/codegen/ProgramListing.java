@@ -25,6 +25,7 @@ public final class ProgramListing {
       AssembledProgram code = p.spec().code();
       b.append("# ").append(p.probe().point()).append(": program ").append(p.spec().name())
           .append(" (").append(p.spec().type().name().toLowerCase(java.util.Locale.ROOT))
+          .append(p.spec().isSleepable() ? ", sleepable" : "")
           .append(", ").append(code.slotCount()).append(" instructions)\n");
       int slot = 0;
       Object last = null;

@@ -249,6 +249,13 @@ public final class ScriptCompiler {
           long offset;
           if (symbol.isPresent()) {
             offset = elf.fileOffset(symbol.get());
+            if (symbol.get().type() == io.jstap.elf.ElfSymbol.Type.GNU_IFUNC) {
+              diagnostics.warning(p.declaration().span(), f.symbol() + " in " + f.binary()
+                  + " is an IFUNC: the probe is on the resolver that chooses its"
+                  + " implementation, which runs once when a program binds it, not on every"
+                  + " call (probe the implementations, e.g. function(\"*" + f.symbol()
+                  + "*\"))");
+            }
           } else {
             // a static function of a stripped program, found through its trace event
             var found = binaries.traceEventFunction(f.binary(), f.symbol());
@@ -256,7 +263,8 @@ public final class ScriptCompiler {
                 "0x" + Long.toHexString(found.range().start()) + " is not in a loaded segment"));
             notes.add(f.binary() + ": " + found.describe());
           }
-          context = new Contexts.Uprobe(ProbeTargetText.of(p), f.isReturn());
+          context = new Contexts.Uprobe(ProbeTargetText.of(p), f.isReturn(),
+              programFilter(f.program(), f.pid()));
           type = ProgramType.KPROBE;
           attach = new AttachPoint.Uprobe(f.binary(), offset, f.isReturn(), 0, f.pid());
         }
@@ -268,7 +276,8 @@ public final class ScriptCompiler {
                 + " is not in a loaded segment of " + s.binary());
             return Optional.empty();
           }
-          context = new Contexts.Uprobe(ProbeTargetText.of(p), false);
+          context = new Contexts.Uprobe(ProbeTargetText.of(p), false,
+              programFilter(s.program(), s.pid()));
           type = ProgramType.KPROBE;
           attach = new AttachPoint.Uprobe(s.binary(), offset.getAsLong(), false, 0, s.pid());
         }
@@ -283,7 +292,15 @@ public final class ScriptCompiler {
                 + m.name() + " in " + m.binary());
             return Optional.empty();
           }
-          context = new Contexts.Usdt(mark);
+          var symbols = new java.util.HashMap<String, Long>();
+          for (var arg : mark.arguments()) {
+            if (arg.operand() instanceof io.jstap.elf.UsdtOperand.Memory mem
+                && mem.symbol().isPresent()) {
+              elf.symbol(mem.symbol().get()).ifPresent(
+                  sym -> symbols.put(sym.name(), sym.value()));
+            }
+          }
+          context = new Contexts.Usdt(mark, symbols, programFilter(m.program(), m.pid()));
           type = ProgramType.KPROBE;
           attach = new AttachPoint.Uprobe(m.binary(), mark.fileOffset(), false,
               mark.semaphoreFileOffset(), m.pid());
@@ -313,7 +330,8 @@ public final class ScriptCompiler {
       return Optional.empty();
     }
     if (btf == null && needsKernelTypes(p)) btf = facts.get().btf();
-    var handler = new HandlerCompiler(shared, p, context, btf);
+    boolean sleepable = isUserSpaceProbe(p.target()) && sleepableUprobes();
+    var handler = new HandlerCompiler(shared, p, context, btf, sleepable);
     AssembledProgram code;
     try {
       code = handler.compile();
@@ -323,7 +341,39 @@ public final class ScriptCompiler {
     }
     shared.scratchSize = Math.max(shared.scratchSize, handler.scratchNeeded());
     var spec = ProgramSpec.of(programName(index, p), type, code);
+    if (sleepable) spec = spec.sleepable();
     return Optional.of(new KernelProgram(p, spec, attach, p.optional()));
+  }
+
+  private static boolean isUserSpaceProbe(ProbeTarget t) {
+    return switch (t) {
+      case ProbeTarget.ProcessFunction f -> true;
+      case ProbeTarget.ProcessStatement s -> true;
+      case ProbeTarget.ProcessMark m -> true;
+      default -> false;
+    };
+  }
+
+  private Boolean sleepableUprobes;
+
+  /**
+   * Whether uprobe programs can be sleepable here, so that reads of user memory fault pages
+   * in (see {@link HandlerCompiler#readUser}).
+   */
+  private boolean sleepableUprobes() {
+    if (sleepableUprobes == null) {
+      sleepableUprobes = facts.get().features().status("sleepable_uprobes").available();
+    }
+    return sleepableUprobes;
+  }
+
+  /**
+   * The filter of a library's probe to the processes of one program; none for a probe of the
+   * program itself, or of one process (the perf event is that process's already).
+   */
+  private ExecutableFilter programFilter(String program, long pid) throws ElfException {
+    if (program == null || pid != 0) return null;
+    return ExecutableFilter.of(program, facts.get().btf());
   }
 
   /** Whether a handler reads kernel structures (task_current, ppid, @cast...). */

@@ -89,6 +89,44 @@ final class TargetMembers {
     }
   }
 
+  /**
+   * Whether {@code components} lead somewhere from a value of type {@code start}: each member
+   * exists in its struct or union, each index follows a pointer or array (for {@code
+   * @defined}, which compiles nothing).
+   */
+  static boolean resolves(Btf btf, CType start, List<TargetComponent> components) {
+    if (components.isEmpty()) return true;
+    if (btf == null) return false;
+    CType current = start;
+    for (TargetComponent comp : components) {
+      switch (comp) {
+        case TargetComponent.Member m -> {
+          int id = switch (current) {
+            case CType.Pointer p -> p.target() == 0 ? 0 : btf.resolve(p.target());
+            case CType.Aggregate a -> a.btfId();
+            default -> 0;
+          };
+          if (id == 0 || !(btf.type(id) instanceof BtfType.Composite)) return false;
+          var field = btf.field(id, m.name());
+          if (field.isEmpty()) return false;
+          current = CType.of(btf, field.get().type());
+        }
+        case TargetComponent.Index ix -> {
+          switch (current) {
+            case CType.Pointer p -> current = p.target() == 0
+                ? new CType.Int(1, false, "char") : CType.of(btf, p.target());
+            case CType.Array a -> current = a.element();
+            default -> {
+              return false;
+            }
+          }
+        }
+        case TargetComponent.PrettyPrint p -> {}
+      }
+    }
+    return true;
+  }
+
   /** The struct/union r0 points to (a pointer's value, or an aggregate's address). */
   private int compositeOf(CType current, TargetComponent.Member m, Span span) {
     int id = switch (current) {

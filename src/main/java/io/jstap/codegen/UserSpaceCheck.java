@@ -34,7 +34,19 @@ final class UserSpaceCheck {
       var work = new ArrayDeque<Block>(p.blocks());
       while (!work.isEmpty()) {
         Block b = work.pop();
+        // @defined($x) is 0 here, and @choose_defined($x, y) is y: what they guard never runs
+        var guarded = new IdentityHashMap<Expr, Boolean>();
         Nodes.expressions(b, e -> {
+          if (guarded.containsKey(e)) {
+            for (Expr child : Nodes.children(e)) guarded.put(child, true);
+            return;
+          }
+          if (e instanceof io.jstap.lang.ast.DefinedOp d) guarded.put(d.operand(), true);
+          if (e instanceof io.jstap.lang.ast.Ternary t
+              && t.condition() instanceof io.jstap.lang.ast.DefinedOp d
+              && d.operand() instanceof TargetExpr) {
+            guarded.put(t.ifTrue(), true);
+          }
           String what = switch (e) {
             case TargetExpr t -> t.span().text();
             case EntryOp en -> "@entry";

@@ -457,13 +457,26 @@ public final class ElfFile {
           }
         }
       }
+      // Of aliases at one address, the name a caller used comes first: global before local,
+      // then the fewest leading underscores and the shortest (strtol, not strtoimax or
+      // __strtol_alias).
       all.sort(Comparator.comparingLong(ElfSymbol::value)
           .thenComparing(s -> s.binding() == ElfSymbol.Binding.LOCAL)
+          .thenComparingInt(s -> leadingUnderscores(s.name()))
+          .thenComparingInt(s -> s.name().length())
           .thenComparing(ElfSymbol::name));
       list = List.copyOf(all);
       functions = list;
     }
     return list;
+  }
+
+  private static int leadingUnderscores(String name) {
+    int n = 0;
+    while (n < name.length() && name.charAt(n) == '_') {
+      n++;
+    }
+    return n;
   }
 
   /**
@@ -581,6 +594,64 @@ public final class ElfFile {
     return Optional.of(new DebugLink(file, u32(sec.offset() + crcAt)));
   }
 
+  // ---- dynamic section ------------------------------------------------------------------
+
+  /**
+   * What the dynamic linker reads of this file (.dynamic, elf.h's Elf64_Dyn entries): the
+   * libraries it needs (DT_NEEDED, in order), its own name (DT_SONAME) and the folders its
+   * libraries are searched in first (DT_RUNPATH, or the older DT_RPATH). Empty for a static
+   * program.
+   */
+  public record DynamicInfo(List<String> needed, Optional<String> soname, List<String> runPath) {}
+
+  private static final int SHT_DYNAMIC = 6;
+  private static final long DT_NEEDED = 1;
+  private static final long DT_RPATH = 15;
+  private static final long DT_SONAME = 14;
+  private static final long DT_RUNPATH = 29;
+
+  public DynamicInfo dynamicInfo() throws ElfException {
+    var needed = new ArrayList<String>();
+    String soname = null;
+    String runPath = null;
+    String rPath = null;
+    for (ElfSection s : sections) {
+      if (s.type() != SHT_DYNAMIC || s.link() <= 0 || s.link() >= sections.size()) {
+        continue;
+      }
+      check(s.offset(), s.size(), "section " + s.name());
+      ElfSection strings = sections.get(s.link());
+      check(strings.offset(), strings.size(), "section " + strings.name());
+      for (long at = s.offset(); at + 16 <= s.offset() + s.size(); at += 16) {
+        long tag = u64(at);
+        long value = u64(at + 8);
+        if (tag == 0) {
+          break; // DT_NULL ends the table
+        }
+        if (tag != DT_NEEDED && tag != DT_SONAME && tag != DT_RUNPATH && tag != DT_RPATH) {
+          continue;
+        }
+        if (value < 0 || value >= strings.size()) {
+          throw new ElfException(path + ": a .dynamic entry names a string past .dynstr's end");
+        }
+        String text = string(strings.offset(), strings.size(), value);
+        if (tag == DT_NEEDED) {
+          needed.add(text);
+        } else if (tag == DT_SONAME) {
+          soname = text;
+        } else if (tag == DT_RUNPATH) {
+          runPath = text;
+        } else {
+          rPath = text;
+        }
+      }
+    }
+    String search = runPath != null ? runPath : rPath;
+    List<String> dirs = search == null || search.isEmpty() ? List.of()
+        : List.of(search.split(":"));
+    return new DynamicInfo(List.copyOf(needed), Optional.ofNullable(soname), dirs);
+  }
+
   // ---- USDT -------------------------------------------------------------------------------
 
   /**
@@ -643,11 +714,8 @@ public final class ElfFile {
       }
       List<UsdtArgument> parsed;
       if (machine == EM_X86_64) {
-        try {
-          parsed = UsdtArguments.parse(args);
-        } catch (IllegalArgumentException e) {
-          throw new ElfException(path + ": USDT probe " + probe + ": " + e.getMessage());
-        }
+        // an argument that is no operand is reported where a script uses it
+        parsed = UsdtArguments.parseEach(args);
       } else {
         parsed = List.of();
       }

@@ -16,6 +16,10 @@ public final class UsdtArguments {
   private static final Pattern SYMBOL_PLUS =
       Pattern.compile("([A-Za-z_.$][A-Za-z0-9_.$@]*)(?:([+-])(0x[0-9a-fA-F]+|[0-9]+))?");
 
+  /** {@code 4+table}: gas writes a displacement before the symbol too. */
+  private static final Pattern PLUS_SYMBOL =
+      Pattern.compile("(-?(?:0x[0-9a-fA-F]+|[0-9]+))\\+([A-Za-z_.$][A-Za-z0-9_.$@]*)");
+
   private UsdtArguments() {}
 
   /**
@@ -28,6 +32,28 @@ public final class UsdtArguments {
     for (String arg : text.strip().split("\\s+")) {
       if (!arg.isEmpty()) {
         args.add(argument(arg));
+      }
+    }
+    return List.copyOf(args);
+  }
+
+  /**
+   * The arguments in order, as {@link #parse} reads them, except that an argument that is no
+   * operand becomes {@link UsdtOperand.Unsupported} with the reason: one odd argument leaves
+   * the note's other arguments, and the program's other notes, usable.
+   */
+  public static List<UsdtArgument> parseEach(String text) {
+    var args = new ArrayList<UsdtArgument>();
+    for (String arg : text.strip().split("\\s+")) {
+      if (arg.isEmpty()) {
+        continue;
+      }
+      try {
+        args.add(argument(arg));
+      } catch (IllegalArgumentException e) {
+        Matcher m = SIZED.matcher(arg);
+        int size = m.matches() ? Integer.parseInt(m.group(2)) : 8;
+        args.add(new UsdtArgument(size, true, new UsdtOperand.Unsupported(e.getMessage()), arg));
       }
     }
     return List.copyOf(args);
@@ -79,14 +105,19 @@ public final class UsdtArguments {
         displacement = n.get();
       } else {
         Matcher sm = SYMBOL_PLUS.matcher(disp);
-        if (!sm.matches()) {
+        Matcher pm = PLUS_SYMBOL.matcher(disp);
+        if (sm.matches()) {
+          symbol = Optional.of(sm.group(1));
+          if (sm.group(2) != null) {
+            long v = number(sm.group(3)).orElseThrow();
+            displacement = sm.group(2).equals("-") ? -v : v;
+          }
+        } else if (pm.matches()) {
+          displacement = number(pm.group(1)).orElseThrow();
+          symbol = Optional.of(pm.group(2));
+        } else {
           throw new IllegalArgumentException("USDT argument '" + whole
               + "' is not an assembler operand");
-        }
-        symbol = Optional.of(sm.group(1));
-        if (sm.group(2) != null) {
-          long v = number(sm.group(3)).orElseThrow();
-          displacement = sm.group(2).equals("-") ? -v : v;
         }
       }
     }

@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The macros of a set of macro files ({@code .stpm}), available to every script and tapset
@@ -14,9 +15,26 @@ public final class MacroLibrary {
   private static final MacroLibrary EMPTY = new MacroLibrary(Map.of());
 
   private final Map<String, MacroDefinition> macros;
+  /** Macros not read yet: each name's loader reads the file that defines it (once). */
+  private final Map<String, Supplier<MacroLibrary>> onDemand;
 
   private MacroLibrary(Map<String, MacroDefinition> macros) {
+    this(macros, Map.of());
+  }
+
+  private MacroLibrary(Map<String, MacroDefinition> macros,
+      Map<String, Supplier<MacroLibrary>> onDemand) {
     this.macros = macros;
+    this.onDemand = onDemand;
+  }
+
+  /**
+   * Macros read from their file the first time a script uses one: {@code loaders} maps each
+   * macro's name to a loader of its file's library (which should load the file once, for all
+   * of its names). Scripts that use none of them never pay for reading them.
+   */
+  public static MacroLibrary onDemand(Map<String, Supplier<MacroLibrary>> loaders) {
+    return new MacroLibrary(Map.of(), Map.copyOf(loaders));
   }
 
   public static MacroLibrary empty() {
@@ -60,16 +78,39 @@ public final class MacroLibrary {
     return new MacroLibrary(Map.copyOf(all));
   }
 
+  /**
+   * This library's macros and those of {@code defaults} that it does not define itself: the
+   * macros of a {@code -I} folder replace a built-in macro of the same name instead of
+   * clashing with it.
+   */
+  public MacroLibrary over(MacroLibrary defaults) {
+    if (defaults.names().isEmpty()) return this;
+    if (names().isEmpty()) return defaults;
+    var all = new HashMap<>(defaults.macros);
+    var later = new HashMap<>(defaults.onDemand);
+    all.keySet().removeAll(onDemand.keySet());
+    later.keySet().removeAll(macros.keySet());
+    all.putAll(macros);
+    later.putAll(onDemand);
+    return new MacroLibrary(Map.copyOf(all), Map.copyOf(later));
+  }
+
   MacroDefinition get(String name) {
-    return macros.get(name);
+    MacroDefinition m = macros.get(name);
+    if (m != null) return m;
+    Supplier<MacroLibrary> loader = onDemand.get(name);
+    return loader == null ? null : loader.get().get(name);
   }
 
   /** The macro names, without {@code @} (for "did you mean" hints and listings). */
   public java.util.Set<String> names() {
-    return Collections.unmodifiableSet(macros.keySet());
+    if (onDemand.isEmpty()) return Collections.unmodifiableSet(macros.keySet());
+    var all = new java.util.HashSet<>(macros.keySet());
+    all.addAll(onDemand.keySet());
+    return Collections.unmodifiableSet(all);
   }
 
   public int size() {
-    return macros.size();
+    return names().size();
   }
 }

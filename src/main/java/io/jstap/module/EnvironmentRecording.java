@@ -19,6 +19,7 @@ import java.util.Optional;
  * @param marks USDT marks by binary
  * @param jiffyNanos the jiffy, or 0 when not asked for
  * @param exists yes/no answers by {@link #tracepointKey} and {@link #unnamedFunctionKey}
+ * @param libraries {@code resolveLibraries} answers by {@link #librariesKey}
  */
 public record EnvironmentRecording(
     List<String> tracepoints,
@@ -29,7 +30,8 @@ public record EnvironmentRecording(
     Map<String, List<String>> functions,
     Map<String, List<String>> marks,
     long jiffyNanos,
-    Map<String, Boolean> exists) {
+    Map<String, Boolean> exists,
+    Map<String, List<String>> libraries) {
 
   public EnvironmentRecording {
     tracepoints = tracepoints == null ? null : List.copyOf(tracepoints);
@@ -40,6 +42,7 @@ public record EnvironmentRecording(
     functions = Map.copyOf(functions);
     marks = Map.copyOf(marks);
     exists = Map.copyOf(exists);
+    libraries = Map.copyOf(libraries);
   }
 
   static String tracepointKey(String subsystem, String event) {
@@ -48,6 +51,11 @@ public record EnvironmentRecording(
 
   static String unnamedFunctionKey(String binary, String name) {
     return "function:" + binary + ":" + name;
+  }
+
+  /** The key of a {@code resolveLibraries(program, pattern)} question. */
+  static String librariesKey(String program, String pattern) {
+    return (program == null ? "" : program) + "\0" + pattern;
   }
 
   /** The key of a {@code resolveBinary(name, library)} question. */

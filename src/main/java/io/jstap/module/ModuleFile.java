@@ -73,7 +73,7 @@ import java.util.Optional;
  */
 public final class ModuleFile {
   /** The format version this jstap writes and reads. */
-  public static final int FORMAT_VERSION = 1;
+  public static final int FORMAT_VERSION = 2;
   /** The file name extension, as stap's is {@code .ko}. */
   public static final String EXTENSION = ".bo";
 
@@ -282,6 +282,7 @@ public final class ModuleFile {
       out.str(p.spec().license());
       out.str(p.spec().expectedAttachType() == null ? null : p.spec().expectedAttachType().name());
       out.i32(p.spec().attachBtfId());
+      out.i32(p.spec().flags());
       out.bool(p.optional());
       writeAttach(out, p.attach());
       writePositions(out, p.spec().code().positions());
@@ -338,6 +339,10 @@ public final class ModuleFile {
     out.list(new java.util.TreeMap<>(env.exists()).entrySet(), (o, e) -> {
       o.str(e.getKey());
       o.bool(e.getValue());
+    });
+    out.list(new java.util.TreeMap<>(env.libraries()).entrySet(), (o, e) -> {
+      o.str(e.getKey());
+      o.strings(e.getValue());
     });
   }
 
@@ -587,6 +592,7 @@ public final class ModuleFile {
       String license = in.requiredStr();
       String attachType = in.str();
       int btfId = in.i32();
+      int flags = in.i32();
       boolean optional = in.bool();
       AttachPoint attach = readAttach(in);
       List<Object> positions = readPositions(in);
@@ -605,7 +611,8 @@ public final class ModuleFile {
       }
       try {
         programs.add(new ScriptModule.Program(point, new ProgramSpec(programName, type,
-            new AssembledProgram(code, positions), license, expected, btfId), attach, optional));
+            new AssembledProgram(code, positions), license, expected, btfId, flags), attach,
+            optional));
       } catch (IllegalArgumentException e) {
         throw MetadataInput.damaged(e.getMessage());
       }
@@ -660,8 +667,12 @@ public final class ModuleFile {
     for (var e : in.list(i -> Map.entry(i.requiredStr(), i.bool()))) {
       exists.put(e.getKey(), e.getValue());
     }
+    var libraries = new LinkedHashMap<String, List<String>>();
+    for (var e : in.list(i -> Map.entry(i.requiredStr(), i.strings()))) {
+      libraries.put(e.getKey(), e.getValue());
+    }
     var env = new EnvironmentRecording(tracepoints, args, kernelFunctions, binaries, executables,
-        functions, marks, jiffy, exists);
+        functions, marks, jiffy, exists, libraries);
     return new ScriptInputs(script, macros, tapsets, arguments, defines, guru, release, arch,
         config, defaultProcess, env);
   }

@@ -21,6 +21,7 @@ public final class RecordingEnvironment implements ProbeEnvironment {
   private final Map<String, List<String>> marks = new LinkedHashMap<>();
   private long jiffyNanos;
   private final Map<String, Boolean> exists = new LinkedHashMap<>();
+  private final Map<String, List<String>> libraries = new LinkedHashMap<>();
 
   public RecordingEnvironment(ProbeEnvironment machine) {
     this.machine = machine;
@@ -29,7 +30,7 @@ public final class RecordingEnvironment implements ProbeEnvironment {
   /** What was asked and answered so far. */
   public EnvironmentRecording recording() {
     return new EnvironmentRecording(tracepoints, tracepointArgs, kernelFunctions, binaries,
-        executables, functions, marks, jiffyNanos, exists);
+        executables, functions, marks, jiffyNanos, exists, libraries);
   }
 
   @Override
@@ -66,6 +67,24 @@ public final class RecordingEnvironment implements ProbeEnvironment {
   public Optional<String> resolveBinary(String nameOrPath, boolean library) {
     return binaries.computeIfAbsent(EnvironmentRecording.binaryKey(nameOrPath, library),
         k -> machine.resolveBinary(nameOrPath, library));
+  }
+
+  @Override
+  public List<String> resolveLibraries(String program, String pattern) {
+    return libraries.computeIfAbsent(EnvironmentRecording.librariesKey(program, pattern),
+        k -> List.copyOf(machine.resolveLibraries(program, pattern)));
+  }
+
+  // Asked only when a probe point fails to resolve, and a failing script makes no module:
+  // answered, not recorded.
+  @Override
+  public Optional<MissingFunction> whyNoFunction(String binary, String name) {
+    return machine.whyNoFunction(binary, name);
+  }
+
+  @Override
+  public Optional<String> notAProgram(String path) {
+    return machine.notAProgram(path);
   }
 
   @Override

@@ -66,6 +66,12 @@ public final class ReplayEnvironment implements ProbeEnvironment {
   }
 
   @Override
+  public List<String> resolveLibraries(String program, String pattern) {
+    return answer(recording.libraries().get(EnvironmentRecording.librariesKey(program, pattern)),
+        "the libraries '" + pattern + "' names for " + program);
+  }
+
+  @Override
   public Optional<String> executableOf(long pid) {
     return answer(recording.executables().get(pid), "the executable of process " + pid);
   }

@@ -8,6 +8,7 @@ import io.jstap.runtime.format.ValueArguments;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -107,6 +108,7 @@ public final class RecordDispatcher {
           case KERNEL_SYMBOL_DATA -> symbols.kernelData(value);
           case USER_SYMBOL -> symbols.userName(pid, value);
           case USER_SYMBOL_DATA -> symbols.userData(pid, value);
+          case DROP_REASON -> symbols.dropReason(value);
           case KERNEL_STACK, KERNEL_STACK_SYMBOLS, USER_STACK, USER_STACK_SYMBOLS ->
               stack(d, record, at, pid);
         };
@@ -135,14 +137,26 @@ public final class RecordDispatcher {
    * [module]"}.
    */
   private String stack(OutputRecord.Deferred d, MemorySegment record, long at, long pid) {
-    long bytes = Math.min(record.get(ValueLayout.JAVA_LONG_UNALIGNED, at),
-        8L * OutputRecord.Deferred.MAX_FRAMES);
-    var b = new StringBuilder();
     boolean kernel = d == OutputRecord.Deferred.KERNEL_STACK
         || d == OutputRecord.Deferred.KERNEL_STACK_SYMBOLS;
+    int slots = kernel ? OutputRecord.Deferred.MAX_FRAMES : OutputRecord.Deferred.CALLER_SLOT;
+    int count = (int) Math.max(0, Math.min(record.get(ValueLayout.JAVA_LONG_UNALIGNED, at) / 8,
+        slots));
+    var frames = new ArrayList<Long>();
+    for (int i = 0; i < count; i++) {
+      frames.add(record.get(ValueLayout.JAVA_LONG_UNALIGNED, at + 8 + 8L * i));
+    }
+    if (!kernel) {
+      // at a function's entry: its caller, unless the kernel's walk has it already
+      long caller = record.get(ValueLayout.JAVA_LONG_UNALIGNED,
+          at + 8 + 8L * OutputRecord.Deferred.CALLER_SLOT);
+      if (caller != 0 && !frames.isEmpty() && (frames.size() < 2 || frames.get(1) != caller)) {
+        frames.add(1, caller);
+      }
+    }
+    var b = new StringBuilder();
     boolean leading = kernel;
-    for (long i = 0; i < bytes / 8; i++) {
-      long frame = record.get(ValueLayout.JAVA_LONG_UNALIGNED, at + 8 + 8 * i);
+    for (long frame : frames) {
       if (leading) {
         // The stack starts in jstap's own program and the tracepoint's glue: not the user's.
         String name = symbols.kernelName(frame);

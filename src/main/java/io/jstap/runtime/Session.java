@@ -1,5 +1,6 @@
 package io.jstap.runtime;
 
+import io.jstap.bpf.ProcessMapEvents;
 import io.jstap.bpf.RingBufferReader;
 import io.jstap.codegen.CompiledScript;
 import io.jstap.codegen.Limits;
@@ -64,7 +65,7 @@ public final class Session {
   private final OutputBuffer printed;
   private final Limits limits;
   private volatile boolean signalled;
-  private final Symbols symbols = new MachineSymbols(() -> {
+  private final MachineSymbols symbols = new MachineSymbols(() -> {
     try {
       return io.jstap.kernel.Kallsyms.load();
     } catch (java.io.IOException e) {
@@ -121,6 +122,7 @@ public final class Session {
           err.flush();
           return 1;
         }
+        mapEvents = followProcessMaps();
         try {
           side.attach(skipped -> note("skipped optional probe " + skipped));
         } catch (KernelSide.AttachException e) {
@@ -164,6 +166,30 @@ public final class Session {
       err.flush();
       if (options.command() != null) options.command().close();
       if (side != null) side.close();
+      if (mapEvents != null) mapEvents.close();
+    }
+  }
+
+  private ProcessMapEvents mapEvents;
+
+  /**
+   * When the programs send user-space addresses to symbolize, follows every process's code
+   * mappings from before the probes are attached, so that a process that has exited by the
+   * time its records are printed (a short -c command) still has its symbols. Null when not
+   * needed, or when the kernel refuses (the symbols then come from /proc/PID/maps alone).
+   */
+  private ProcessMapEvents followProcessMaps() {
+    boolean userAddresses = script.records().stream().anyMatch(r -> r.deferred() != null
+        && r.deferred().stream().anyMatch(d -> d != null && d.isUser()));
+    if (!userAddresses) return null;
+    try {
+      var events = ProcessMapEvents.open();
+      symbols.follow(events);
+      return events;
+    } catch (io.jstap.bpf.BpfException e) {
+      note("not following processes' memory maps (" + e.getMessage() + "): the symbols of"
+          + " processes that exit before their records are printed show as addresses");
+      return null;
     }
   }
 

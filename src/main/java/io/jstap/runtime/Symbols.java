@@ -19,6 +19,15 @@ public interface Symbols {
   /** {@code main+0x1b/0x40 [/usr/bin/prog]} ({@code usymdata}), or the hex. */
   String userData(long pid, long address);
 
+  /**
+   * The name of {@code value} in the kernel's {@code enum skb_drop_reason}, without its
+   * SKB_DROP_REASON_ prefix ({@code NO_SOCKET}), read from BTF (the numbers change between
+   * kernels); the number itself when it names none.
+   */
+  default String dropReason(long value) {
+    return Long.toString(value);
+  }
+
   static String hex(long address) {
     return "0x" + Long.toHexString(address).toLowerCase(Locale.ROOT);
   }

@@ -1,5 +1,6 @@
 package io.jstap.runtime;
 
+import io.jstap.kernel.ProcessSignals;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -73,16 +74,17 @@ public final class TargetCommand implements AutoCloseable {
     return process.pid();
   }
 
-  /** Lets the command run (SIGCONT). */
+  /**
+   * Lets the command run (SIGCONT), sent with kill(2) itself: a {@code kill} process would be
+   * an exec and system calls of jstap's own among the traced events.
+   */
   public void start() {
     if (started) return;
     started = true;
     try {
-      new ProcessBuilder("kill", "-CONT", Long.toString(process.pid())).start().waitFor();
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not resume the command", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      ProcessSignals.send(process.pid(), ProcessSignals.SIGCONT);
+    } catch (IllegalStateException e) {
+      // the command is gone already (killed from outside): the session sees it ended
     }
   }
 

@@ -45,6 +45,12 @@ public record Builtin(String name, Type returns, List<Type> params, int required
         "ubacktrace", "cmdline_str", "sprint_backtrace", "sprint_ubacktrace")) {
       def(n, S);
     }
+    def("user_mode", L);
+    def("registers_valid", L);
+    def("print_syms", Type.UNKNOWN, S);
+    def("print_usyms", Type.UNKNOWN, S);
+    def("sprint_syms", S, S);
+    def("sprint_usyms", S, S);
     def("print_backtrace", Type.UNKNOWN);
     def("print_ubacktrace", Type.UNKNOWN);
     // errors and exit
@@ -52,6 +58,7 @@ public record Builtin(String name, Type returns, List<Type> params, int required
     def("errno_p", L, L);
     def("strerror", S, L);
     def("syscall_name", S, L);
+    def("drop_reason_str", S, L);
     def("exit", Type.UNKNOWN);
     def("error", Type.UNKNOWN, S);
     def("warn", Type.UNKNOWN, S);
@@ -78,8 +85,10 @@ public record Builtin(String name, Type returns, List<Type> params, int required
     for (String n : List.of("kernel_long", "kernel_int", "kernel_short", "kernel_char",
         "kernel_pointer", "user_long", "user_int", "user_short", "user_char", "user_int8",
         "user_uint8", "user_int16", "user_uint16", "user_int32", "user_uint32", "user_int64",
-        "user_uint64", "user_long_error", "user_int_error", "user_short_error",
-        "user_char_error")) {
+        "user_uint64", "user_ushort", "user_ulong", "user_long_error", "user_int_error",
+        "user_short_error", "user_char_error", "user_ushort_error", "user_ulong_error",
+        "user_int8_error", "user_uint8_error", "user_int16_error", "user_uint16_error",
+        "user_int32_error", "user_uint32_error", "user_int64_error", "user_uint64_error")) {
       def(n, L, L);
     }
     // symbols

@@ -38,6 +38,47 @@ public interface ProbeEnvironment {
    */
   Optional<String> resolveBinary(String nameOrPath, boolean library);
 
+  /**
+   * The shared libraries {@code process("program").library("pattern")} names: a path as given;
+   * else those of the program's libraries (its DT_NEEDED, and theirs) whose file name or
+   * soname matches the pattern (wildcards allowed), or starts with the pattern and
+   * {@code ".so"} ({@code "libc"} is {@code libc.so.6}); else a library of that name in the
+   * usual folders. {@code program} may be null.
+   */
+  default List<String> resolveLibraries(String program, String pattern) {
+    return resolveBinary(pattern, true).map(List::of).orElse(List.of());
+  }
+
+  /**
+   * Why a binary has no function of this name, when the binary can tell: it only imports it
+   * (and which of its libraries defines it), or it is stripped. Empty when there is nothing to
+   * add to "no function".
+   */
+  default Optional<MissingFunction> whyNoFunction(String binary, String name) {
+    return Optional.empty();
+  }
+
+  /**
+   * What a binary says about a function it does not define.
+   *
+   * @param imported the function the binary imports: the name asked for, or the import
+   *     closest to it (null when it imports nothing like it from its libraries)
+   * @param importedFrom the library of the binary's that defines {@code imported}
+   * @param stripped the binary has no .symtab: only exported functions have names
+   * @param exportedFunctions how many functions .dynsym names
+   */
+  record MissingFunction(String imported, String importedFrom, boolean stripped,
+      int exportedFunctions) {}
+
+  /**
+   * Why a file named in {@code process("...")} cannot be probed, when it is no ELF file (a
+   * shell script, a wrapper such as pyenv's shims): a sentence naming what it is. Empty for an
+   * ELF file.
+   */
+  default Optional<String> notAProgram(String path) {
+    return Optional.empty();
+  }
+
   /** The executable a running process runs ({@code /proc/PID/exe}). */
   Optional<String> executableOf(long pid);
 

@@ -21,12 +21,12 @@ public final class ProbePoints {
       case ProbeTarget.Tracepoint t -> "kernel.trace(\"" + t.subsystem() + ":" + t.event() + "\")";
       case ProbeTarget.KernelFunction k -> "kernel.function(\"" + k.function() + "\")"
           + (k.isReturn() ? ".return" : ".call");
-      case ProbeTarget.ProcessFunction f -> process(f.binary(), f.pid()) + ".function(\""
-          + f.symbol() + "\")" + (f.isReturn() ? ".return" : ".call");
-      case ProbeTarget.ProcessStatement s -> process(s.binary(), s.pid())
+      case ProbeTarget.ProcessFunction f -> process(f.binary(), f.pid(), f.program())
+          + ".function(\"" + f.symbol() + "\")" + (f.isReturn() ? ".return" : ".call");
+      case ProbeTarget.ProcessStatement s -> process(s.binary(), s.pid(), s.program())
           + ".statement(0x" + Long.toHexString(s.address()) + ")";
-      case ProbeTarget.ProcessMark m -> process(m.binary(), m.pid()) + ".provider(\""
-          + m.provider() + "\").mark(\"" + m.name() + "\")";
+      case ProbeTarget.ProcessMark m -> process(m.binary(), m.pid(), m.program())
+          + ".provider(\"" + m.provider() + "\").mark(\"" + m.name() + "\")";
       case ProbeTarget.ProcessLifecycle l -> (l.binary() == null && l.pid() == 0
           ? "process" : process(l.binary(), l.pid())) + (l.exit() ? ".end" : ".begin");
     };
@@ -34,6 +34,12 @@ public final class ProbePoints {
 
   private static String process(String binary, long pid) {
     return pid != 0 ? "process(" + pid + ")" : "process(\"" + binary + "\")";
+  }
+
+  /** With the library when {@code program} (or the pid) runs it: {@code process("P").library("L")}. */
+  private static String process(String binary, long pid, String program) {
+    if (program == null) return process(binary, pid);
+    return process(program, pid) + ".library(\"" + binary + "\")";
   }
 
   private static String timer(ProbeTarget.Timer t) {

@@ -439,6 +439,11 @@ public final class ProbeResolver {
           return List.of();
         }
         binary = resolved.get();
+        var why = env.notAProgram(binary);
+        if (why.isPresent()) {
+          if (!quiet) diagnostics.error(p.span(0), why.get());
+          return List.of();
+        }
       } else {
         pid = p.number(0);
         var exe = env.executableOf(pid);
@@ -454,32 +459,65 @@ public final class ProbeResolver {
     }
     if (binary == null) binary = defaultProcess;
     if (p.size() > i && p.is(i, "library") && p.hasString(i)) {
-      var lib = env.resolveBinary(p.string(i), true);
-      if (lib.isEmpty()) {
-        if (!quiet) diagnostics.error(p.span(i), "no shared library '" + p.string(i) + "' found");
+      if (binary == null) {
+        if (!quiet) missingProgram(p);
         return List.of();
       }
-      binary = lib.get();
-      i++;
+      String pattern = p.string(i);
+      var libraries = env.resolveLibraries(binary, pattern);
+      if (libraries.isEmpty()) {
+        if (!quiet) {
+          diagnostics.report(Diagnostic.error(p.span(i), "no shared library '" + pattern
+              + "' found for " + binary).withHint("give its path, or a name of one of the"
+              + " libraries the program loads (ldd " + binary + " lists them)"));
+        }
+        return List.of();
+      }
+      int at = i + 1;
+      if (p.size() <= at) return null;
+      var out = new ArrayList<ProbeTarget>();
+      for (String library : libraries) {
+        var found = inBinary(p, at, library, pid, binary, quiet || libraries.size() > 1);
+        if (found == null) return null;
+        out.addAll(found);
+      }
+      if (out.isEmpty() && libraries.size() > 1 && !quiet) {
+        diagnostics.error(p.span(at), "no '" + (p.hasArg(at) ? p.string(at) : p.name(at))
+            + "' in any of the " + libraries.size() + " libraries matching '" + pattern + "'");
+      }
+      return out;
     }
     if (p.size() <= i) return null;
     if (binary == null) {
-      if (!quiet) {
-        diagnostics.report(Diagnostic.error(p.span(0), "process probe without a program")
-            .withHint("name it, process(\"/path/to/program\"), or run one with -c CMD"));
-      }
+      if (!quiet) missingProgram(p);
       return List.of();
     }
+    return inBinary(p, i, binary, pid, null, quiet);
+  }
+
+  private void missingProgram(PointReader p) {
+    diagnostics.report(Diagnostic.error(p.span(0), "process probe without a program")
+        .withHint("name it, process(\"/path/to/program\"), or run one with -c CMD"));
+  }
+
+  /**
+   * The probes of components {@code i}... ({@code .function}, {@code .statement}, {@code
+   * .mark}) in one ELF file; null when the components are not a process probe.
+   *
+   * @param program the executable whose processes only (for a library's probes), or null
+   */
+  private List<ProbeTarget> inBinary(
+      PointReader p, int i, String binary, long pid, String program, boolean quiet) {
     if (p.is(i, "function") && p.hasString(i)) {
       boolean ret = false;
       if (p.size() == i + 2) {
         if (p.is(i + 1, "return")) ret = true;
         else if (!p.is(i + 1, "call")) return null;
       } else if (p.size() != i + 1) return null;
-      return processFunctions(p, i, binary, pid, ret, quiet);
+      return processFunctions(p, i, binary, pid, ret, program, quiet);
     }
     if (p.is(i, "statement") && p.size() == i + 1 && p.hasArg(i) && !p.hasString(i)) {
-      return List.of(new ProbeTarget.ProcessStatement(binary, pid, p.number(i)));
+      return List.of(new ProbeTarget.ProcessStatement(binary, pid, p.number(i), program));
     }
     String provider = null;
     if (p.is(i, "provider") && p.hasString(i)) {
@@ -487,40 +525,88 @@ public final class ProbeResolver {
       i++;
     }
     if (p.size() == i + 1 && p.is(i, "mark") && p.hasString(i)) {
-      return marks(p, i, binary, pid, provider, quiet);
+      return marks(p, i, binary, pid, provider, program, quiet);
     }
     return null;
   }
 
-  private List<ProbeTarget> processFunctions(
-      PointReader p, int i, String binary, long pid, boolean ret, boolean quiet) {
+  /** At most this many names in a "nearest names" hint. */
+  private static final int NEAREST = 5;
+
+  private List<ProbeTarget> processFunctions(PointReader p, int i, String binary, long pid,
+      boolean ret, String program, boolean quiet) {
     String pattern = stripFileSuffix(p.string(i));
     var functions = env.functions(binary);
     var out = new ArrayList<ProbeTarget>();
     for (String f : functions) {
       if (GlobPattern.matches(pattern, f)) {
-        out.add(new ProbeTarget.ProcessFunction(binary, pid, f, ret));
+        out.add(new ProbeTarget.ProcessFunction(binary, pid, f, ret, program));
       }
     }
     if (out.isEmpty() && !GlobPattern.hasWildcards(pattern)
         && env.hasUnnamedFunction(binary, pattern)) {
-      out.add(new ProbeTarget.ProcessFunction(binary, pid, pattern, ret));
+      out.add(new ProbeTarget.ProcessFunction(binary, pid, pattern, ret, program));
     }
-    if (out.isEmpty() && !quiet) {
-      var d = Diagnostic.error(p.span(i), "no function '" + pattern + "' in " + binary);
-      String near = Suggestions.closest(pattern, functions);
-      if (near != null) d = d.withHint("did you mean \"" + near + "\"?");
-      else if (functions.isEmpty()) {
-        d = d.withHint(binary + " has no function symbols; probe an address with"
-            + " .statement(0xADDRESS)");
+    if (out.isEmpty() && !quiet) diagnostics.report(noFunction(p, i, binary, pattern, functions));
+    return out;
+  }
+
+  /**
+   * "no function": with what the binary tells of the name (a function it imports: the
+   * library to probe instead; a stripped binary: only exported names exist) and the nearest
+   * names it has.
+   */
+  private Diagnostic noFunction(
+      PointReader p, int i, String binary, String pattern, List<String> functions) {
+    var d = Diagnostic.error(p.span(i), "no function '" + pattern + "' in " + binary);
+    var why = GlobPattern.hasWildcards(pattern) ? Optional.<ProbeEnvironment.MissingFunction>empty()
+        : env.whyNoFunction(binary, pattern);
+    var near = nearest(pattern, functions);
+    if (why.isPresent() && why.get().importedFrom() != null
+        && (near.isEmpty() || why.get().imported().equals(pattern))) {
+      String lib = why.get().importedFrom();
+      String name = lib.substring(lib.lastIndexOf('/') + 1);
+      String f = why.get().imported();
+      return d.withHint((f.equals(pattern) ? "" : "did you mean \"" + f + "\"? ") + binary
+          + " calls " + f + " from " + lib + ": probe it there, process(\"" + binary
+          + "\").library(\"" + name + "\").function(\"" + f + "\")");
+    }
+    var hints = new ArrayList<String>();
+    if (near.size() == 1) hints.add("did you mean \"" + near.getFirst() + "\"?");
+    else if (!near.isEmpty()) hints.add("nearest names: " + String.join(", ", near));
+    if (functions.isEmpty()) {
+      hints.add(binary + " has no function symbols; probe an address with"
+          + " .statement(0xADDRESS)");
+    } else if (why.isPresent() && why.get().stripped()) {
+      hints.add(binary + " is stripped: only the " + why.get().exportedFunctions()
+          + " functions it exports (.dynsym) have names; probe a static function at its"
+          + " address with .statement(0xADDRESS)");
+    }
+    return hints.isEmpty() ? d : d.withHint(String.join("\nhint: ", hints));
+  }
+
+  /**
+   * Names close to {@code pattern}: within a small edit distance first, then names that
+   * contain it or that it contains (a prefix such as "virtio_blk" finds its functions).
+   */
+  static List<String> nearest(String pattern, List<String> names) {
+    String key = pattern.replace("*", "").replace("?", "");
+    var out = new ArrayList<String>();
+    String closest = Suggestions.closest(key, names);
+    if (closest != null) out.add(closest);
+    if (key.length() >= 3) {
+      for (String n : names) {
+        if (out.size() >= NEAREST) break;
+        if (!out.contains(n) && (n.contains(key) || key.contains(n) && n.length() >= 4)) {
+          out.add(n);
+        }
       }
-      diagnostics.report(d);
     }
     return out;
   }
 
-  private List<ProbeTarget> marks(
-      PointReader p, int i, String binary, long pid, String provider, boolean quiet) {
+  private List<ProbeTarget> marks(PointReader p, int i, String binary, long pid,
+      String provider, String program, boolean quiet) {
     String pattern = p.string(i);
     var marks = env.marks(binary);
     var out = new ArrayList<ProbeTarget>();
@@ -532,15 +618,17 @@ public final class ProbeResolver {
       String normalized = name.replace("__", "-");
       if ((provider == null || GlobPattern.matches(provider, prov))
           && (GlobPattern.matches(pattern, name) || GlobPattern.matches(pattern, normalized))) {
-        out.add(new ProbeTarget.ProcessMark(binary, pid, prov, name));
+        out.add(new ProbeTarget.ProcessMark(binary, pid, prov, name, program));
       }
     }
     if (out.isEmpty() && !quiet) {
       var d = Diagnostic.error(p.span(i), "no USDT mark '" + pattern + "' in " + binary);
-      var names = marks.stream().map(m -> m.substring(m.indexOf(':') + 1)).toList();
-      String near = Suggestions.closest(pattern, names);
-      if (near != null) d = d.withHint("did you mean \"" + near + "\"?");
+      var names = marks.stream().map(m -> m.substring(m.indexOf(':') + 1)).distinct().toList();
+      var near = nearest(pattern, names);
+      if (near.size() == 1) d = d.withHint("did you mean \"" + near.getFirst() + "\"?");
+      else if (!near.isEmpty()) d = d.withHint("nearest marks: " + String.join(", ", near));
       else if (marks.isEmpty()) d = d.withHint(binary + " has no USDT marks (.note.stapsdt)");
+      else if (names.size() <= 2 * NEAREST) d = d.withHint("its marks: " + String.join(", ", names));
       diagnostics.report(d);
     }
     return out;

@@ -65,15 +65,18 @@ public sealed interface ProbeTarget {
    * .library("lib")}: {@code binary} is then the library's path).
    *
    * @param pid only this process ({@code process(PID)}), or 0 for every process running it
+   * @param program only processes running this executable ({@code process("program")
+   *     .library("lib")}), or null for every process that maps {@code binary}
    */
-  record ProcessFunction(String binary, long pid, String symbol, boolean isReturn)
-      implements ProbeTarget {}
+  record ProcessFunction(String binary, long pid, String symbol, boolean isReturn,
+      String program) implements ProbeTarget {}
 
   /** {@code process("binary").statement(address)}: the instruction at a link-time address. */
-  record ProcessStatement(String binary, long pid, long address) implements ProbeTarget {}
+  record ProcessStatement(String binary, long pid, long address, String program)
+      implements ProbeTarget {}
 
   /** {@code process("binary").mark("name")} or {@code .provider("p").mark("name")}: USDT. */
-  record ProcessMark(String binary, long pid, String provider, String name)
+  record ProcessMark(String binary, long pid, String provider, String name, String program)
       implements ProbeTarget {}
 
   /**

@@ -81,6 +81,9 @@ public final class Semantics {
     var checker = new TypeChecker(diagnostics, globals, functionDecls, in.guru());
     checker.setProbes(probes);
     checker.check(probes);
+    // A tapset's globals exist for the scripts that use its functions or macros (@this1).
+    globals.values().removeIf(g -> !g.isRead() && !g.isWritten()
+        && !g.declaredAt().source().equals(script.span().source()));
     return new CheckedScript(probes, globals, checker.functions, checker.handlerLocals,
         checker.types, checker.variables, checker.functionCalls, checker.builtinCalls);
   }

@@ -53,6 +53,8 @@ class UsdtTest {
         Optional.of(X86Register.RIP), Optional.empty(), 1));
     assertThat(operand("4@foo+8(%rip)")).isEqualTo(new Memory(Optional.of("foo"), 8,
         Optional.of(X86Register.RIP), Optional.empty(), 1));
+    assertThat(operand("-4@4+table(%rip)")).isEqualTo(new Memory(Optional.of("table"), 4,
+        Optional.of(X86Register.RIP), Optional.empty(), 1));
     assertThat(operand("8@8(%rax,%rdx,4)")).isEqualTo(new Memory(Optional.empty(), 8,
         Optional.of(X86Register.RAX), Optional.of(X86Register.RDX), 4));
     assertThat(operand("8@(,%rcx,8)")).isEqualTo(new Memory(Optional.empty(), 0,
@@ -81,6 +83,17 @@ class UsdtTest {
     assertThatThrownBy(() -> UsdtArguments.parse("4@-16(%rbp")).hasMessageContaining("')'");
     assertThatThrownBy(() -> UsdtArguments.parse("4@(%rax,%rbx,3)"))
         .hasMessageContaining("scale");
+  }
+
+  /** In a note, an argument that is no operand is unsupported, and the others still read. */
+  @Test
+  void noteArgumentsAreReadOneByOne() {
+    var args = UsdtArguments.parseEach("-4@%edi 3@%eax 8@8(%rax");
+    assertThat(args).extracting(UsdtArgument::text).containsExactly("-4@%edi", "3@%eax",
+        "8@8(%rax");
+    assertThat(args.get(0).operand()).isInstanceOf(Register.class);
+    assertThat(((Unsupported) args.get(1).operand()).reason()).contains("size");
+    assertThat(((Unsupported) args.get(2).operand()).reason()).contains("')'");
   }
 
   @ParameterizedTest

@@ -163,6 +163,7 @@ public final class Bpf {
       String name,
       int expectedAttachType,
       int attachBtfId,
+      int flags,
       int logLevel,
       MemorySegment logBuf) {
     try (Arena arena = Arena.ofConfined()) {
@@ -177,6 +178,7 @@ public final class Bpf {
         a.set(JAVA_INT, 28, (int) Math.min(logBuf.byteSize(), 0x3fff_ffffL));
         a.set(JAVA_LONG, 32, logBuf.address());
       }
+      a.set(JAVA_INT, 44, flags); // prog_flags
       putName(a, 48, name);
       a.set(JAVA_INT, 68, expectedAttachType);
       a.set(JAVA_INT, 108, attachBtfId);

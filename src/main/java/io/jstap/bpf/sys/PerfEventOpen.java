@@ -62,6 +62,37 @@ public final class PerfEventOpen {
     }
   }
 
+  // enum perf_sw_ids: counts nothing; carries side-band records
+  private static final long SW_DUMMY = 9;
+  // enum perf_event_sample_format
+  private static final long SAMPLE_TID = 1L << 1;
+  private static final long SAMPLE_TIME = 1L << 2;
+  // attr.flags bits: mmap, comm, task, sample_id_all, mmap2, comm_exec
+  private static final long FLAGS_MAPPINGS = 1L << 8 | 1L << 9 | 1L << 13 | 1L << 18 | 1L << 23
+      | 1L << 24;
+
+  /**
+   * Opens a side-band event on one CPU for every process: a dummy software event whose ring
+   * buffer receives the mappings of executable code (PERF_RECORD_MMAP2), execs (COMM with
+   * PERF_RECORD_MISC_COMM_EXEC), forks and exits (FORK, EXIT), each ending with its pid, tid and
+   * time (sample_id_all with PERF_SAMPLE_TID | PERF_SAMPLE_TIME), as perf(1) follows processes'
+   * memory maps.
+   */
+  public static int openMappingEvents(int cpu) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment a = arena.allocate(ATTR_SIZE, 8);
+      a.set(JAVA_INT, 0, TYPE_SOFTWARE);
+      a.set(JAVA_INT, 4, ATTR_SIZE);
+      a.set(JAVA_LONG, 8, SW_DUMMY);
+      a.set(JAVA_LONG, 24, SAMPLE_TID | SAMPLE_TIME);
+      a.set(JAVA_LONG, 40, FLAGS_MAPPINGS);
+      String what = "memory map events on CPU " + cpu;
+      long r = Syscall.raw(Syscall.NR.perfEventOpen(), a.address(), -1, cpu, -1, FD_CLOEXEC, 0);
+      if (r < 0) throw new SyscallException("perf_event_open(" + what + ")", (int) -r);
+      return FileDescriptors.opened((int) r, "perf_event_open " + what);
+    }
+  }
+
   /** PERF_EVENT_IOC_SET_BPF: the program fd goes by value. */
   public static void setBpf(int perfFd, int progFd) {
     Syscall.ioctl("ioctl(PERF_EVENT_IOC_SET_BPF)", perfFd, IOC_SET_BPF, progFd);

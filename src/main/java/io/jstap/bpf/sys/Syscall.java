@@ -115,6 +115,11 @@ public final class Syscall {
     return NR.getppid();
   }
 
+  /** kill(2): sends {@code signal} to process {@code pid}. */
+  public static void kill(long pid, int signal) {
+    call("kill(" + pid + ", " + signal + ")", NR.kill(), pid, signal, 0);
+  }
+
   /** mount(2) of a pseudo file system, e.g. {@code mount("nodev", target, "tracefs", 0, NULL)}. */
   public static void mount(String source, String target, String fsType, long flags) {
     try (Arena arena = Arena.ofConfined()) {

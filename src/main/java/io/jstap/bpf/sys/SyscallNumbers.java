@@ -12,6 +12,7 @@ record SyscallNumbers(
     int ioctl,
     int getpid,
     int getppid,
+    int kill,
     int mount,
     int epollCtl,
     int epollPwait,
@@ -21,9 +22,9 @@ record SyscallNumbers(
     int rtSigaction) {
 
   static final SyscallNumbers X86_64 =
-      new SyscallNumbers(3, 9, 11, 16, 39, 110, 165, 233, 281, 291, 298, 321, 13);
+      new SyscallNumbers(3, 9, 11, 16, 39, 110, 62, 165, 233, 281, 291, 298, 321, 13);
   static final SyscallNumbers AARCH64 =
-      new SyscallNumbers(57, 222, 215, 29, 172, 173, 40, 21, 22, 20, 241, 280, 134);
+      new SyscallNumbers(57, 222, 215, 29, 172, 173, 129, 40, 21, 22, 20, 241, 280, 134);
 
   static SyscallNumbers forArch(String osArch) {
     return switch (osArch) {

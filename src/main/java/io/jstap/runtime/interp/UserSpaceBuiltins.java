@@ -100,6 +100,7 @@ final class UserSpaceBuiltins {
       case "pp" -> in.clip(in.currentProbe().point().getBytes(StandardCharsets.UTF_8));
       case "ppfunc", "probefunc" -> Interpreter.EMPTY;
       case "is_return", "addr", "uaddr" -> 0L; // no registers: SystemTap's fallbacks
+      case "user_mode", "registers_valid" -> 0L;
 
       // clocks
       case "gettimeofday_s" -> in.context.clock().realtimeNanos() / 1_000_000_000L;
@@ -118,6 +119,8 @@ final class UserSpaceBuiltins {
       case "errno_p" -> errnoNumber(longArg(c, 0, f));
       case "strerror" -> strerror(longArg(c, 0, f));
       case "syscall_name" -> syscallName(longArg(c, 0, f));
+      case "drop_reason_str" -> in.clip(in.context.symbols().dropReason(longArg(c, 0, f))
+          .getBytes(StandardCharsets.UTF_8));
 
       // strings
       case "strlen" -> (long) stringArg(c, 0, f).length;
@@ -168,12 +171,15 @@ final class UserSpaceBuiltins {
           ? "NULL".getBytes(StandardCharsets.US_ASCII)
           : "<unknown>".getBytes(StandardCharsets.US_ASCII);
       case "kernel_long", "kernel_int", "kernel_short", "kernel_char", "kernel_pointer",
-          "user_long_error", "user_int_error", "user_short_error", "user_char_error" ->
+          "user_long_error", "user_int_error", "user_short_error", "user_char_error",
+          "user_ushort_error", "user_ulong_error", "user_int8_error", "user_uint8_error",
+          "user_int16_error", "user_uint16_error", "user_int32_error", "user_uint32_error",
+          "user_int64_error", "user_uint64_error" ->
           throw memoryFault(c, name, longArg(c, 0, f));
       // SystemTap's user_long() and friends return 0 when the memory cannot be read
       case "user_long", "user_int", "user_short", "user_char", "user_int8", "user_uint8",
           "user_int16", "user_uint16", "user_int32", "user_uint32", "user_int64",
-          "user_uint64" -> {
+          "user_uint64", "user_ushort", "user_ulong" -> {
         longArg(c, 0, f);
         yield 0L;
       }
@@ -186,6 +192,13 @@ final class UserSpaceBuiltins {
           longArg(c, 0, f)).getBytes(StandardCharsets.UTF_8));
       case "usymdata" -> in.clip(in.context.symbols().userData(in.context.targetPid(),
           longArg(c, 0, f)).getBytes(StandardCharsets.UTF_8));
+
+      case "print_syms", "print_usyms" -> {
+        out().write(syms(stringArg(c, 0, f), name.equals("print_usyms")));
+        yield null;
+      }
+      case "sprint_syms", "sprint_usyms" ->
+          in.clip(syms(stringArg(c, 0, f), name.equals("sprint_usyms")));
 
       // kernel context
       case "returnval" -> throw noContext(c, "function return value");
@@ -200,6 +213,28 @@ final class UserSpaceBuiltins {
       default -> throw new IllegalStateException("builtin " + name
           + "() has no user-space implementation");
     };
+  }
+
+  /**
+   * print_syms(): a list of hex addresses (what backtrace() gives) as one line per frame,
+   * {@code " 0x... : symbol+0x../0x.. [module]"}, as print_backtrace() prints them; user-space
+   * addresses are looked up in the target process.
+   */
+  private byte[] syms(byte[] addresses, boolean user) {
+    var b = new StringBuilder();
+    for (String word : text(addresses).trim().split("\\s+")) {
+      if (word.isEmpty()) continue;
+      long address;
+      try {
+        address = Long.parseUnsignedLong(word.startsWith("0x") ? word.substring(2) : word, 16);
+      } catch (NumberFormatException e) {
+        continue;
+      }
+      b.append(String.format(" 0x%016x : %s%n", address, user
+          ? in.context.symbols().userData(in.context.targetPid(), address)
+          : in.context.symbols().kernelData(address)));
+    }
+    return b.toString().getBytes(StandardCharsets.UTF_8);
   }
 
   private OutputBuffer out() {
