@@ -95,10 +95,18 @@ final class KernelBuiltins {
             io.jstap.kernel.Syscalls.x86_64().maxNumber() + 1, 0, false);
       }
       case "errno_p" -> {
-        errnoEntry(args.getFirst(), 0);
+        // SystemTap's tapset/errno.stp: |err| when it names an errno, else 0 (not a boolean)
+        c.longExpr(args.getFirst());
+        Label positive = new Label("errno_p_positive");
+        c.emit(Jump.ifSignedGreaterOrEqual(Reg.R0, 0, positive), Alu.neg(Reg.R0));
+        c.assembler().bind(positive);
+        int number = c.stackSlot();
+        c.emit(Store.of(Size.DW, Reg.R10, number, Reg.R0));
+        shared.usesErrnoTable = true;
+        tableEntryOfR0(Shared.ERRNO, Shared.ERRNO_ENTRIES, 0, false);
         c.emit(Load.of(Size.B, Reg.R0, Reg.R0, 0));
         Label no = new Label("errno_p_no");
-        c.emit(Jump.ifEqual(Reg.R0, 0, no), Alu.mov(Reg.R0, 1));
+        c.emit(Jump.ifEqual(Reg.R0, 0, no), Load.of(Size.DW, Reg.R0, Reg.R10, number));
         c.assembler().bind(no);
       }
       case "strlen" -> {
@@ -380,6 +388,11 @@ final class KernelBuiltins {
    */
   private void tableEntry(Expr value, String map, int entries, int field, boolean eitherSign) {
     c.longExpr(value);
+    tableEntryOfR0(map, entries, field, eitherSign);
+  }
+
+  /** {@link #tableEntry} of the value in r0. */
+  private void tableEntryOfR0(String map, int entries, int field, boolean eitherSign) {
     Label positive = new Label("entry_positive");
     Label missing = new Label("entry_missing");
     Label done = new Label("entry_done");
