@@ -1,13 +1,13 @@
 package io.jstap.bench;
 
-import io.jstap.runtime.format.FormatLimits;
-import io.jstap.runtime.format.FormatParse;
-import io.jstap.runtime.format.OutputBuffer;
-import io.jstap.runtime.format.RecordFormatter;
-import io.jstap.runtime.format.RecordKind;
-import io.jstap.runtime.format.RecordLayout;
-import io.jstap.runtime.format.RecordLayout.Field;
-import io.jstap.runtime.format.StapFormat;
+import io.jstap.format.FormatLimits;
+import io.jstap.format.FormatParse;
+import io.jstap.format.OutputBuffer;
+import io.jstap.format.RecordFormatter;
+import io.jstap.format.RecordKind;
+import io.jstap.format.RecordLayout;
+import io.jstap.format.RecordLayout.Field;
+import io.jstap.format.StapFormat;
 import java.io.OutputStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

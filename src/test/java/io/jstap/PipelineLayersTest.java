@@ -37,10 +37,19 @@ class PipelineLayersTest {
   }
 
   @Test
-  void theCodeGeneratorDoesNotRunScripts() {
-    noClasses().that().resideInAPackage("io.jstap.codegen..")
-        .should().dependOnClassesThat().resideInAnyPackage("io.jstap.runtime.interp..",
+  void compilingDoesNotDependOnRunning() {
+    noClasses().that().resideInAnyPackage("io.jstap.lang..", "io.jstap.sema..",
+            "io.jstap.codegen..", "io.jstap.format..")
+        .should().dependOnClassesThat().resideInAnyPackage("io.jstap.runtime..",
             "io.jstap.module..", "io.jstap.dropwatch..")
+        .check(classes);
+  }
+
+  @Test
+  void formatsStandAlone() {
+    noClasses().that().resideInAPackage("io.jstap.format..")
+        .should().dependOnClassesThat().resideInAnyPackage("io.jstap.lang..", "io.jstap.sema..",
+            "io.jstap.codegen..", "io.jstap.bpf..", "io.jstap.kernel..", "io.jstap.elf..")
         .check(classes);
   }
 }

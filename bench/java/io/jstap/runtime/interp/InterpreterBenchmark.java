@@ -7,7 +7,7 @@ import io.jstap.codegen.StorageLayout;
 import io.jstap.runtime.GlobalStore;
 import io.jstap.runtime.MapStore;
 import io.jstap.runtime.MemoryStore;
-import io.jstap.runtime.format.OutputBuffer;
+import io.jstap.format.OutputBuffer;
 import io.jstap.sema.CheckedScript;
 import io.jstap.sema.ResolvedProbe;
 import java.io.OutputStream;

@@ -1,7 +1,7 @@
 package io.jstap.codegen;
 
-import io.jstap.runtime.format.RecordLayout;
-import io.jstap.runtime.format.StapFormat;
+import io.jstap.format.RecordLayout;
+import io.jstap.format.StapFormat;
 
 /**
  * What one kind of ring-buffer record means. A BPF program writes an 8-byte header (the record's

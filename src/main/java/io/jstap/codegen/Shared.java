@@ -1,9 +1,9 @@
 package io.jstap.codegen;
 
 import io.jstap.lang.Diagnostics;
-import io.jstap.runtime.format.FormatLimits;
-import io.jstap.runtime.format.RecordLayout;
-import io.jstap.runtime.format.StapFormat;
+import io.jstap.format.FormatLimits;
+import io.jstap.format.RecordLayout;
+import io.jstap.format.StapFormat;
 import io.jstap.sema.CheckedScript;
 import java.util.ArrayList;
 import java.util.List;

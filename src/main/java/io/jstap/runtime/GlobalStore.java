@@ -1,7 +1,7 @@
 package io.jstap.runtime;
 
-import io.jstap.runtime.format.ScriptValue;
-import io.jstap.runtime.format.StatSummary;
+import io.jstap.format.ScriptValue;
+import io.jstap.format.StatSummary;
 import java.util.List;
 import java.util.Map;
 
@@ -11,8 +11,8 @@ import java.util.Map;
  * io.jstap.codegen.StorageLayout}) and both sides share them; a script without kernel probes
  * keeps them in memory.
  *
- * <p>Values are {@link io.jstap.runtime.format.LongValue} and {@link
- * io.jstap.runtime.format.StringValue}; keys are lists of them, in the array's key order;
+ * <p>Values are {@link io.jstap.format.LongValue} and {@link
+ * io.jstap.format.StringValue}; keys are lists of them, in the array's key order;
  * scalars are arrays with an empty key. Statistics are read as {@link StatSummary}.
  */
 public interface GlobalStore {

@@ -1,11 +1,11 @@
 package io.jstap.runtime;
 
-import io.jstap.runtime.format.GlobalDump;
-import io.jstap.runtime.format.LongValue;
-import io.jstap.runtime.format.OutputBuffer;
-import io.jstap.runtime.format.ScriptValue;
-import io.jstap.runtime.format.StatSummary;
-import io.jstap.runtime.format.StringValue;
+import io.jstap.format.GlobalDump;
+import io.jstap.format.LongValue;
+import io.jstap.format.OutputBuffer;
+import io.jstap.format.ScriptValue;
+import io.jstap.format.StatSummary;
+import io.jstap.format.StringValue;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

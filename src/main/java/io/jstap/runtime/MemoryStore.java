@@ -1,11 +1,11 @@
 package io.jstap.runtime;
 
 import io.jstap.codegen.StorageLayout;
-import io.jstap.runtime.format.LongValue;
-import io.jstap.runtime.format.ScriptValue;
-import io.jstap.runtime.format.StatPartial;
-import io.jstap.runtime.format.StatSummary;
-import io.jstap.runtime.format.StringValue;
+import io.jstap.format.LongValue;
+import io.jstap.format.ScriptValue;
+import io.jstap.format.StatPartial;
+import io.jstap.format.StatSummary;
+import io.jstap.format.StringValue;
 import io.jstap.sema.Type;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,10 +1,10 @@
 package io.jstap.runtime;
 
 import io.jstap.codegen.OutputRecord;
-import io.jstap.runtime.format.FormatLimits;
-import io.jstap.runtime.format.OutputBuffer;
-import io.jstap.runtime.format.RecordFormatter;
-import io.jstap.runtime.format.ValueArguments;
+import io.jstap.format.FormatLimits;
+import io.jstap.format.OutputBuffer;
+import io.jstap.format.RecordFormatter;
+import io.jstap.format.ValueArguments;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
@@ -121,9 +121,9 @@ public final class RecordDispatcher {
           byte[] bytes = new byte[f.capacity()];
           MemorySegment.copy(record, ValueLayout.JAVA_BYTE, at, bytes, 0, bytes.length);
           int n = 0;
-          while (f.kind() == io.jstap.runtime.format.RecordKind.STRING && n < bytes.length
+          while (f.kind() == io.jstap.format.RecordKind.STRING && n < bytes.length
               && bytes[n] != 0) n++;
-          args.setBytes(i, f.kind() == io.jstap.runtime.format.RecordKind.STRING
+          args.setBytes(i, f.kind() == io.jstap.format.RecordKind.STRING
               ? java.util.Arrays.copyOf(bytes, n) : bytes);
         }
       }

@@ -6,9 +6,9 @@ import io.jstap.codegen.CompiledScript;
 import io.jstap.codegen.Limits;
 import io.jstap.codegen.StorageLayout;
 import io.jstap.lang.Diagnostics;
-import io.jstap.runtime.format.FormatLimits;
-import io.jstap.runtime.format.GlobalDump;
-import io.jstap.runtime.format.OutputBuffer;
+import io.jstap.format.FormatLimits;
+import io.jstap.format.GlobalDump;
+import io.jstap.format.OutputBuffer;
 import io.jstap.runtime.interp.HandlerContext;
 import io.jstap.runtime.interp.Interpreter;
 import io.jstap.runtime.interp.ScriptClock;
@@ -309,7 +309,7 @@ public final class Session {
     }
   }
 
-  private void scalar(String name, io.jstap.runtime.format.ScriptValue value,
+  private void scalar(String name, io.jstap.format.ScriptValue value,
       FormatLimits formatLimits) {
     if (json != null) json.global(name, value);
     else GlobalDump.scalar(name, value, formatLimits, out);

@@ -2,10 +2,10 @@ package io.jstap.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jstap.runtime.format.GlobalDump;
-import io.jstap.runtime.format.LongValue;
-import io.jstap.runtime.format.OutputBuffer;
-import io.jstap.runtime.format.StringValue;
+import io.jstap.format.GlobalDump;
+import io.jstap.format.LongValue;
+import io.jstap.format.OutputBuffer;
+import io.jstap.format.StringValue;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jstap.codegen.Limits;
 import io.jstap.codegen.StorageLayout;
-import io.jstap.runtime.format.LongValue;
-import io.jstap.runtime.format.ScriptValue;
-import io.jstap.runtime.format.StatSummary;
-import io.jstap.runtime.format.StringValue;
+import io.jstap.format.LongValue;
+import io.jstap.format.ScriptValue;
+import io.jstap.format.StatSummary;
+import io.jstap.format.StringValue;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -309,7 +309,8 @@ class TapsetKernelTest {
         }
         """);
     assertThat(run.err()).isEmpty();
-    assertThat(run.out()).isEqualTo("1 7 1 1 0 0\n");
+    // exit() stops new handlers; one already running on the other CPU may still print.
+    assertThat(run.out().lines()).isNotEmpty().allMatch("1 7 1 1 0 0"::equals);
   }
 
   @Test
@@ -325,7 +326,8 @@ class TapsetKernelTest {
         }
         """);
     assertThat(run.err()).isEmpty();
-    assertThat(run.out()).isEqualTo("1 1 100\n");
+    // exit() stops new handlers; one already running on the other CPU may still print.
+    assertThat(run.out().lines()).isNotEmpty().allMatch("1 1 100"::equals);
   }
 
   /** Runs a command; its trimmed stdout, or null when it fails. */

@@ -1,8 +1,8 @@
 package io.jstap.runtime.interp;
 
 import io.jstap.codegen.Limits;
-import io.jstap.runtime.format.HistogramStyle;
-import io.jstap.runtime.format.OutputBuffer;
+import io.jstap.format.HistogramStyle;
+import io.jstap.format.OutputBuffer;
 
 /**
  * What the session gives the interpreter: where output goes, how to ask for the end, the

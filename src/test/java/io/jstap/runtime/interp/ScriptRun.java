@@ -9,7 +9,7 @@ import io.jstap.lang.PreprocessorContext;
 import io.jstap.lang.Source;
 import io.jstap.runtime.GlobalStore;
 import io.jstap.runtime.MemoryStore;
-import io.jstap.runtime.format.OutputBuffer;
+import io.jstap.format.OutputBuffer;
 import io.jstap.sema.CheckedScript;
 import io.jstap.sema.ProbeEnvironment;
 import io.jstap.sema.ResolvedProbe;

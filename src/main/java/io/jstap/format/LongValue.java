@@ -1,0 +1,3 @@
+package io.jstap.format;
+
+public record LongValue(long value) implements ScriptValue {}

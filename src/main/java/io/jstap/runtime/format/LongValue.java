@@ -1,3 +1,0 @@
-package io.jstap.runtime.format;
-
-public record LongValue(long value) implements ScriptValue {}
