@@ -22,7 +22,8 @@ import java.util.concurrent.CountDownLatch;
  * opens once every probe is attached (its existence tells the starting jstap that all went
  * well). {@code jstap stop} (or SIGTERM) ends the session as Ctrl-C would: end probes run, what
  * they print is kept, everything detaches. When the session ends on its own ({@code exit()},
- * {@code -T}) with its output in memory, the recorder waits for {@code jstap stop} to collect it.
+ * {@code -T}) with its output in memory, the recorder waits for {@code jstap stop} to collect it;
+ * a signal ends it without waiting (the memory buffer is lost, as the README says).
  */
 final class RecorderDaemon {
   /** The memory buffer without {@code -o}: the newest 4 MiB of output. */
@@ -73,7 +74,8 @@ final class RecorderDaemon {
       if (server == null) return status; // never got to listen: the log says why
       synchronized (this) {
         for (SocketChannel s : stoppers) deliver(s);
-        if (!stoppers.isEmpty() || ring == null) collected.countDown();
+        // SIGTERM or Ctrl-C ended it: the user wants it gone, memory buffer and all.
+        if (!stoppers.isEmpty() || ring == null || Signals.received()) collected.countDown();
       }
       // Output in memory: wait until jstap stop has collected it (or a signal says to go).
       Signals.onInterrupt(collected::countDown);

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -96,6 +97,28 @@ class FlightRecorderTest {
     assertThat(follower.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
     assertThat(follower.exitValue()).isZero();
     assertComplete(Files.readAllLines(followed)); // what memory held, then everything live
+  }
+
+  @Test
+  void sigtermEndsAMemoryRecorderWithoutWaitingForCollection() throws Exception {
+    Files.writeString(dir.resolve("ticks.stp"), TICKS);
+    assertThat(jstap("-F", "-m", "memterm", "ticks.stp").exitCode()).isZero();
+    long pid = pidOf("memterm");
+    Thread.sleep(300);
+    new ProcessBuilder("kill", "-TERM", Long.toString(pid)).start().waitFor();
+    awaitGone(pid);
+    assertThat(Files.list(recorders)).isEmpty();
+  }
+
+  /** A test that failed half-way leaves no recorder running. */
+  @AfterEach
+  void killLeftRecorders() throws IOException {
+    try (var files = Files.list(recorders)) {
+      for (Path f : files.filter(f -> f.toString().endsWith(".pid")).toList()) {
+        ProcessHandle.of(Long.parseLong(Files.readString(f).strip()))
+            .ifPresent(ProcessHandle::destroyForcibly);
+      }
+    }
   }
 
   @Test
