@@ -18,6 +18,7 @@ import java.util.Map;
  * @param keepTemporary {@code -k}
  * @param moduleName {@code -m NAME}, or null
  * @param unoptimized {@code -u}
+ * @param bufferMegabytes {@code -s NUM}: the ring buffer's size in MiB, or 0 for the default
  * @param listPattern {@code -l PROBE} or {@code -L PROBE}: list probe points instead of running
  *     a script (null: not listing)
  * @param listVariables {@code -L} rather than {@code -l}
@@ -34,6 +35,7 @@ record ScriptOptions(
     boolean keepTemporary,
     String moduleName,
     boolean unoptimized,
+    int bufferMegabytes,
     String listPattern,
     boolean listVariables,
     SessionSettings session) {

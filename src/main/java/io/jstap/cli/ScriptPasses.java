@@ -260,6 +260,7 @@ final class ScriptPasses {
     var diagnostics = new Diagnostics();
     var compiler = new ScriptCompiler(checked, limits, diagnostics, this::facts, binaries);
     if (options.unoptimized()) compiler.keepUnreadStores();
+    if (options.bufferMegabytes() > 0) compiler.ringBufferMegabytes(options.bufferMegabytes());
     var compiled = compiler.compile();
     report(diagnostics);
     if (options.verbosity() > 0) {

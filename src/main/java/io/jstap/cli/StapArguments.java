@@ -46,6 +46,7 @@ final class StapArguments {
     String moduleName = null;
     boolean noWarnings = false;
     boolean unoptimized = false;
+    int bufferMegabytes = 0;
     long targetPid = 0;
     String command = null;
     double timeout = 0;
@@ -157,6 +158,7 @@ final class StapArguments {
             moduleName = value;
           }
           case TARGET_PID -> targetPid = number(o, value, 1, Integer.MAX_VALUE);
+          case BUFFER -> bufferMegabytes = number(o, value, 1, 1024);
           case COMMAND -> command = value;
           case TIMEOUT -> timeout = seconds(value);
           case OUTPUT -> {
@@ -194,7 +196,7 @@ final class StapArguments {
       }
       return new Run(new ScriptOptions(null, null, List.of(), ScriptOptions.ELABORATE,
           List.copyOf(includes), Map.copyOf(defines), guru, keep, moduleName, unoptimized,
-          listPattern, listVariables, session));
+          bufferMegabytes, listPattern, listVariables, session));
     }
     if (inline == null && positionals.isEmpty()) {
       throw new UsageException("no script given: use -e SCRIPT, a script FILE, or - to read stdin");
@@ -216,8 +218,8 @@ final class StapArguments {
       scriptArgs = positionals.subList(1, positionals.size());
     }
     return new Run(new ScriptOptions(inline, file, List.copyOf(scriptArgs), pass,
-        List.copyOf(includes), Map.copyOf(defines), guru, keep, moduleName, unoptimized, null,
-        false, session));
+        List.copyOf(includes), Map.copyOf(defines), guru, keep, moduleName, unoptimized,
+        bufferMegabytes, null, false, session));
   }
 
   static double seconds(String value) throws UsageException {
@@ -240,7 +242,7 @@ final class StapArguments {
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw new UsageException(o.optionName() + " takes a number" + (o == StapOption.PASS
-        ? " from 1 to 5" : "") + ", not '" + value + "'");
+    throw new UsageException(o.optionName() + " takes a number"
+        + (max < Integer.MAX_VALUE ? " from " + min + " to " + max : "") + ", not '" + value + "'");
   }
 }

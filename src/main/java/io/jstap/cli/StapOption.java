@@ -25,6 +25,8 @@ enum StapOption {
   COMMAND("-c", "CMD", "Start the probes, run CMD (target() is its pid), end when CMD ends."),
   TIMEOUT("-T", "SECONDS", "End the session after SECONDS."),
   OUTPUT("-o", "FILE", "Write the script's output to FILE."),
+  BUFFER("-s", "NUM", "Use a NUM-megabyte ring buffer for what the probes send to jstap (1 to"
+      + " 1024, rounded up to a power of two; default 16; one buffer for all CPUs)."),
   ROTATE("-S", "SIZE_MB[,COUNT]", "With -o: start FILE.1 when FILE.0 reaches SIZE_MB"
       + " megabytes, and so on, keeping at most COUNT files (lines are never split)."),
   FLIGHT_RECORDER("-F", null, "Flight recorder: keep tracing in the background into the -o"

@@ -40,7 +40,7 @@ public final class ScriptCompiler {
    * other work loses nothing: with 8 MiB, 3 runs in 8 lost records, none at 16 MiB
    * (bench/printf-rate.sh). Creating it takes ~1.5 ms.
    */
-  static final int RING_BYTES = 16 << 20;
+  public static final int RING_BYTES = 16 << 20;
 
   private final CheckedScript script;
   private final Limits limits;
@@ -48,6 +48,7 @@ public final class ScriptCompiler {
   private final java.util.function.Supplier<KernelFacts> facts;
   private final Binaries binaries;
   private boolean keepUnreadStores;
+  private int ringBytes = RING_BYTES;
 
   /**
    * @param facts the kernel's facts, asked for only when a kernel-context probe needs them
@@ -77,6 +78,19 @@ public final class ScriptCompiler {
     return this;
   }
 
+  /**
+   * {@code -s NUM}: a ring buffer of {@code megabytes} MiB, rounded up to a power of two (the
+   * kernel's requirement), instead of {@link #RING_BYTES}.
+   */
+  public ScriptCompiler ringBufferMegabytes(int megabytes) {
+    if (megabytes < 1 || megabytes > 1024) {
+      throw new IllegalArgumentException("a ring buffer of 1 to 1024 MiB, not " + megabytes);
+    }
+    int mib = Integer.bitCount(megabytes) == 1 ? megabytes : Integer.highestOneBit(megabytes) << 1;
+    ringBytes = mib << 20;
+    return this;
+  }
+
   public CompiledScript compile() {
     UserSpaceCheck.check(script, diagnostics);
     var storage = StorageLayout.of(script, limits);
@@ -99,7 +113,7 @@ public final class ScriptCompiler {
     var maps = new ArrayList<MapSpec>(storage.mapSpecs());
     var contents = new LinkedHashMap<String, List<byte[]>>();
     if (!programs.isEmpty()) {
-      maps.add(MapSpec.ringBuffer(Shared.RING, RING_BYTES));
+      maps.add(MapSpec.ringBuffer(Shared.RING, ringBytes));
       maps.add(RingBufferOutput.lostCounterSpec(Shared.LOST));
       maps.add(MapSpec.perCpuArray(Shared.SCRATCH, Math.max(8, shared.scratchSize), 1));
       maps.add(MapSpec.array(Shared.RUNTIME, Shared.RUNTIME_SIZE, 1));

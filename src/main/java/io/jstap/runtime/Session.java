@@ -154,7 +154,8 @@ public final class Session {
       printUnreadGlobals(store);
       if (ring != null && ring.lost() > 0) {
         err.write(("WARNING: " + ring.lost() + " records were lost: the ring buffer was full"
-            + " (output faster than it could be written)\n").getBytes(StandardCharsets.UTF_8));
+            + " (output faster than it could be written; -s NUM gives a larger one)\n")
+            .getBytes(StandardCharsets.UTF_8));
       }
       if (errors > 0) {
         err.write(("WARNING: Number of errors: " + errors + "\n").getBytes(StandardCharsets.UTF_8));

@@ -84,6 +84,28 @@ class OptionsKernelTest {
   }
 
   @Test
+  void dashSSizesTheRingBuffer() throws Exception {
+    String script = "probe kernel.trace(\"syscalls:sys_enter_close\") { if (pid() == target()"
+        + " && $fd >= 1234567) printf(\"fd %d\\n\", $fd) }";
+    assertThat(ringEntries(CliRun.of("-p3", "-e", script).out())).isEqualTo(16 << 20);
+    assertThat(ringEntries(CliRun.of("-p3", "-s", "3", "-e", script).out())).isEqualTo(4 << 20);
+    assertThat(ringEntries(CliRun.of("-p3", "-s1", "-e", script).out())).isEqualTo(1 << 20);
+    Path closer = CProgram.compile(dir, "closer", """
+        #include <unistd.h>
+        int main(void) { close(1234567); close(1234568); return 0; }
+        """);
+    var run = CliRun.of("-s", "1", "-c", closer.toString(), "-e", script);
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).isEqualTo("fd 1234567\nfd 1234568\n");
+  }
+
+  private static int ringEntries(String listing) {
+    var m = Pattern.compile("(?m)^events +ringbuf .* entries +(\\d+)$").matcher(listing);
+    assertThat(m.find()).as(listing).isTrue();
+    return Integer.parseInt(m.group(1));
+  }
+
+  @Test
   void jsonRecordsFromBpfPrograms() throws Exception {
     Path closer = CProgram.compile(dir, "closer", """
         #include <unistd.h>

@@ -17,7 +17,7 @@ class StapArgumentsTest {
   @Test
   void everyOptionIsRead() throws Exception {
     var o = options("-vv", "-k", "-m", "mymod", "-w", "-u", "-g", "-p5", "-I", "/tmp", "-DMAXSTRINGLEN=256",
-        "-x", "42", "-T", "1.5", "-o", "out.txt", "-S", "2,3", "--format", "json", "-e",
+        "-x", "42", "-T", "1.5", "-o", "out.txt", "-S", "2,3", "--format", "json", "-s", "4", "-e",
         "probe begin {}", "a1");
     assertThat(o.verbosity()).isEqualTo(2);
     assertThat(o.keepTemporary()).isTrue();
@@ -35,6 +35,8 @@ class StapArgumentsTest {
     assertThat(o.session().format()).isEqualTo(SessionSettings.OutputFormat.JSON);
     assertThat(o.inlineScript()).isEqualTo("probe begin {}");
     assertThat(o.arguments()).containsExactly("a1");
+    assertThat(o.bufferMegabytes()).isEqualTo(4);
+    assertThat(options("s.stp").bufferMegabytes()).isZero(); // the compiler's default
   }
 
   @Test
@@ -68,6 +70,9 @@ class StapArgumentsTest {
       "-l a -l b                  | give -l or -L once",
       "-x 1 -c ls s.stp           | -x and -c do not go together",
       "-p 7 s.stp                 | -p takes a number from 1 to 5",
+      "-s 0 s.stp                 | -s takes a number from 1 to 1024, not '0'",
+      "-s 2048 s.stp              | -s takes a number from 1 to 1024",
+      "-s x s.stp                 | -s takes a number from 1 to 1024, not 'x'",
       "-T -1 s.stp                | -T takes seconds",
       "-k                         | no script given",
       "-I /no/such/dir s.stp      | -I /no/such/dir: no such directory",
