@@ -1449,68 +1449,7 @@ final class HandlerCompiler {
       emit(Alu.mov(Reg.R0, 0));
       return;
     }
-    byte[] p = literal.text();
-    int m = p.length;
-    Label yes = new Label("re_match");
-    Label no = new Label("re_nomatch");
-    Label done = new Label("re_done");
-    int buf = scratch(maxLen);
-    stringExpr(r.subject());
-    copyString(buf, Reg.R0);
-    // n = length without the NUL
-    Label lenOk = new Label("re_len_ok");
-    emit(Jump.ifSignedGreater(Reg.R0, 0, lenOk), Alu.mov(Reg.R0, 1));
-    asm.bind(lenOk);
-    emit(Alu.sub(Reg.R0, 1));
-    if (m == 0) {
-      emit(Jump.to(literal.start() && literal.end() ? no : yes));
-      if (literal.start() && literal.end()) {
-        // "^$": the empty string only
-        asm.bind(no);
-        booleanOf(JumpOp.EQ, Reg.R0, 0);
-        if (r.negated()) emit(Alu.xor(Reg.R0, 1));
-        return;
-      }
-    } else if (m >= maxLen) {
-      emit(Jump.to(no));
-    } else {
-      Reg n = Reg.R5;
-      Reg i = Reg.R9;
-      emit(Alu.mov(n, Reg.R0));
-      emit(Jump.ifSignedLess(n, m, no));
-      if (literal.start() && literal.end()) {
-        emit(Jump.ifNotEqual(n, m, no), Alu.mov(i, 0));
-      } else if (literal.start()) {
-        emit(Alu.mov(i, 0));
-      } else if (literal.end()) {
-        emit(Alu.mov(i, n), Alu.sub(i, m));
-      } else {
-        emit(Alu.mov(i, 0));
-      }
-      Label at = new Label("re_at");
-      Label next = new Label("re_next");
-      asm.bind(at);
-      // a constant bound the verifier can see: i <= maxLen - 1 - m
-      emit(Jump.ifGreater(i, maxLen - 1 - m, no),
-          Alu.mov(Reg.R1, SCRATCH), Alu.add(Reg.R1, buf), Alu.add(Reg.R1, i));
-      for (int k = 0; k < m; k++) {
-        emit(Load.of(Size.B, Reg.R2, Reg.R1, k), Jump.ifNotEqual(Reg.R2, p[k] & 0xff, next));
-      }
-      emit(Jump.to(yes));
-      asm.bind(next);
-      if (literal.start() || literal.end()) {
-        emit(Jump.to(no));
-      } else {
-        // try the next position while i + m <= n
-        emit(Alu.add(i, 1), Alu.mov(Reg.R3, i), Alu.add(Reg.R3, m),
-            Jump.ifGreater(Reg.R3, n, no), Jump.to(at));
-      }
-    }
-    asm.bind(yes);
-    emit(Alu.mov(Reg.R0, r.negated() ? 0 : 1), Jump.to(done));
-    asm.bind(no);
-    emit(Alu.mov(Reg.R0, r.negated() ? 1 : 0));
-    asm.bind(done);
+    new KernelStrings(this).containsLiteral(r.subject(), literal, r.negated());
   }
 
   /** r0 = strlen of the string at r0. */

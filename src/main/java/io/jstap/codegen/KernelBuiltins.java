@@ -113,6 +113,10 @@ final class KernelBuiltins {
         c.stringExpr(args.getFirst());
         c.strlenOfR0();
       }
+      case "substr" -> new KernelStrings(c).substr(args);
+      case "isinstr" -> new KernelStrings(c).isinstr(call);
+      case "stringat" -> new KernelStrings(c).stringat(call);
+      case "strtol" -> new KernelStrings(c).strtol(args);
       case "abs" -> {
         c.longExpr(args.getFirst());
         Label positive = new Label("abs_positive");

@@ -24,7 +24,7 @@ import java.util.Set;
 final class Purity {
   private static final Set<String> PURE_BUILTINS = Set.of(
       "pid", "tid", "uid", "gid", "cpu", "execname", "pp", "ppfunc", "probefunc",
-      "errno_str", "errno_p", "strerror", "strlen", "user_string", "user_string_n",
+      "errno_str", "errno_p", "strerror", "strlen", "substr", "isinstr", "strtol", "user_string", "user_string_n",
       "user_string_quoted", "kernel_string", "kernel_string_n", "sprintf", "sprint",
       "gettimeofday_ns", "gettimeofday_us", "gettimeofday_ms", "gettimeofday_s",
       "ktime_get_ns", "local_clock_ns", "target", "user_long", "user_int", "user_short",

@@ -144,7 +144,7 @@ public final class ScriptCompiler {
   private BtfTracepoints btfTracepoints;
 
   private BtfTracepoints btfTracepoints(KernelFacts k) {
-    if (btfTracepoints == null) btfTracepoints = new BtfTracepoints(k.btf());
+    if (btfTracepoints == null) btfTracepoints = new BtfTracepoints(k::btf);
     return btfTracepoints;
   }
 
@@ -177,7 +177,7 @@ public final class ScriptCompiler {
         return null; // a field this mapping does not know: keep the tracepoint
       }
       vars.add(new ContextAccess.Variable(f.name(),
-          CType.ofDeclaration(k.btf(), f.cType(), f.size(), f.signed())));
+          CType.ofDeclaration(k::btf, f.cType(), f.size(), f.signed())));
       registers.add(where);
     }
     return new Contexts.RawSyscall(t.subsystem() + ":" + t.event(), exit, number.getAsInt(),
@@ -214,7 +214,6 @@ public final class ScriptCompiler {
       switch (p.target()) {
         case ProbeTarget.Tracepoint t -> {
           KernelFacts k = facts.get();
-          btf = k.btf();
           // BTF first: a tracepoint with typed arguments runs as a raw tracepoint and needs no
           // format file, whose reading and parsing was a third of pass 3 with 1,000 probes.
           // (Syscall events have no BTF prototype.)
@@ -230,6 +229,7 @@ public final class ScriptCompiler {
             type = ProgramType.RAW_TRACEPOINT;
             attach = new AttachPoint.RawTracepoint(syscall.exit() ? "sys_exit" : "sys_enter");
           } else if (tp.isPresent() && !tp.get().arguments().isEmpty()) {
+            btf = k.btf();
             context = Contexts.raw(btf, name, tp.get().arguments());
             type = ProgramType.RAW_TRACEPOINT;
             attach = new AttachPoint.RawTracepoint(t.event());
@@ -239,13 +239,14 @@ public final class ScriptCompiler {
             var placement = new ArrayList<int[]>();
             for (TracepointFormat.Field f : fields) {
               vars.add(new ContextAccess.Variable(f.name(),
-                  CType.ofDeclaration(btf, f.cType(), f.size(), f.signed())));
+                  CType.ofDeclaration(k::btf, f.cType(), f.size(), f.signed())));
               placement.add(new int[] {f.offset(), f.size(), f.signed() ? 1 : 0});
             }
             context = new Contexts.FormatTracepoint(name, vars, placement);
             type = ProgramType.TRACEPOINT;
             attach = new AttachPoint.Tracepoint(t.subsystem(), t.event());
           }
+          if (btf == null && refersToKernelTypes(context)) btf = k.btf();
         }
         case ProbeTarget.PerfEvent e -> {
           context = new Contexts.Plain("perf event probe");
@@ -391,6 +392,15 @@ public final class ScriptCompiler {
   }
 
   /** Whether a handler reads kernel structures (task_current, ppid, @cast...). */
+  /** Whether a context's variables point into BTF (structs the handler may follow). */
+  private static boolean refersToKernelTypes(ContextAccess context) {
+    for (var v : context.variables()) {
+      if (v.type() instanceof CType.Pointer ptr && ptr.target() != 0) return true;
+      if (!(v.type() instanceof CType.Int) && !(v.type() instanceof CType.Pointer)) return true;
+    }
+    return false;
+  }
+
   private boolean needsKernelTypes(ResolvedProbe p) {
     var found = new boolean[1];
     for (var b : p.blocks()) {

@@ -7,6 +7,7 @@ import io.jstap.kernel.btf.FunctionSignature;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Raw tracepoints and their typed, named arguments, from the kernel's BTF alone.
@@ -29,6 +30,9 @@ import java.util.Optional;
  * the same. When no function qualifies, a class function with the same types is searched for;
  * when none agrees either, the arguments are called {@code arg0, arg1, ...} and the origin says so.
  * BTF does not know subsystems: names have an empty subsystem and lookups match the event alone.
+ * The events of the {@code syscalls} subsystem are made at boot from the system calls' metadata
+ * (kernel/trace/trace_syscalls.c), not declared as tracepoints: BTF has none of them, and
+ * looking them up does not open BTF.
  */
 public final class BtfTracepoints implements TracepointCatalogue {
   static final String TYPEDEF_PREFIX = "btf_trace_";
@@ -36,12 +40,27 @@ public final class BtfTracepoints implements TracepointCatalogue {
       List.of("__probestub_", "__traceiter_", "__bpf_trace_");
   private static final String CLASS_PREFIX = "__bpf_trace_";
 
-  private final Btf btf;
+  private final Supplier<Btf> types;
+  private volatile Btf btf;
   private volatile List<TracepointName> names;
   private volatile int[] classFunctions;
 
   public BtfTracepoints(Btf btf) {
-    this.btf = btf;
+    this(() -> btf);
+  }
+
+  /** Over BTF that is read on first use (the supplier is asked once). */
+  public BtfTracepoints(Supplier<Btf> btf) {
+    this.types = btf;
+  }
+
+  private Btf btf() {
+    Btf b = btf;
+    if (b == null) {
+      b = types.get();
+      btf = b;
+    }
+    return b;
   }
 
   @Override
@@ -49,6 +68,7 @@ public final class BtfTracepoints implements TracepointCatalogue {
     List<TracepointName> list = names;
     if (list == null) {
       var all = new ArrayList<TracepointName>();
+      Btf btf = btf();
       for (int id : btf.findByPrefix(BtfKind.TYPEDEF, TYPEDEF_PREFIX)) {
         all.add(new TracepointName("", btf.name(id).substring(TYPEDEF_PREFIX.length())));
       }
@@ -61,6 +81,10 @@ public final class BtfTracepoints implements TracepointCatalogue {
 
   @Override
   public Optional<Tracepoint> find(String subsystem, String event) {
+    if (subsystem.equals("syscalls")) {
+      return Optional.empty();
+    }
+    Btf btf = btf();
     var typedef = btf.typedef(TYPEDEF_PREFIX + event);
     if (typedef.isEmpty()) {
       return Optional.empty();
@@ -127,6 +151,7 @@ public final class BtfTracepoints implements TracepointCatalogue {
 
   /** The one event-class function with these argument types, if all such agree on names. */
   private Optional<FunctionSignature> classWithTypes(int[] types) {
+    Btf btf = btf();
     int[] candidates = classFunctions;
     if (candidates == null) {
       candidates = btf.findByPrefix(BtfKind.FUNC, CLASS_PREFIX);

@@ -71,7 +71,7 @@ public final class KernelFacts {
       }
     };
     Supplier<TracepointCatalogue> tracepoints = () -> {
-      TracepointCatalogue fromBtf = new BtfTracepoints(facts[0].btf());
+      TracepointCatalogue fromBtf = new BtfTracepoints(facts[0]::btf);
       return tracefs == null ? fromBtf : TracepointCatalogue.merged(fromBtf, tracefs.get());
     };
     Supplier<Kallsyms> kallsyms = () -> {

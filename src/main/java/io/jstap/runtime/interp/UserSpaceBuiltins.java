@@ -135,7 +135,7 @@ final class UserSpaceBuiltins {
         if (pos < 0 || pos >= s.length) {
           throw new ScriptError("Position out of bounds", SourceTokens.at(c.span()), true);
         }
-        yield (long) s[(int) pos];
+        yield (long) (s[(int) pos] & 0xff); // the kernel's char is unsigned (Linux 6.2+)
       }
       case "text_str" -> textStr(stringArg(c, 0, f), in.maxString);
       case "matched" -> matched(longArg(c, 0, f), c);
