@@ -542,8 +542,14 @@ final class HandlerCompiler {
       case HistogramOp h -> emit(Alu.mov(Reg.R0, 0));
       case TargetExpr t -> targetExpr(t, Reg.R0);
       case EntryOp en -> {
-        unsupported(en.span(), "@entry");
-        emit(Alu.mov(Reg.R0, 0));
+        // the value saved at the function's entry, in a local (sema's EntryValues)
+        Expr saved = shared.script.entryValues().get(en);
+        if (saved != null) {
+          longExpr(saved);
+        } else {
+          unsupported(en.span(), "@entry outside a return probe");
+          emit(Alu.mov(Reg.R0, 0));
+        }
       }
       case DefinedOp d -> loadConstant(Reg.R0, defined(d.operand()) ? 1 : 0);
       case ProbeWriteOp p -> loadConstant(Reg.R0, 0);
@@ -1360,6 +1366,8 @@ final class HandlerCompiler {
           && KernelBuiltins.PROBE_NAMES.contains(t.name()) ->
           new KernelBuiltins(this, shared, probe, context).probeName(t);
       case TargetExpr t -> prettyTarget(t);
+      case EntryOp en when shared.script.entryValues().containsKey(en) ->
+          stringExpr(shared.script.entryValues().get(en));
       default -> {
         error(e.span(), "a number where a string is needed");
         emit(LoadImm64.mapValue(Reg.R0, StringTable.MAP, shared.strings.offsetOf("")));

@@ -1,6 +1,7 @@
 package io.jstap.sema;
 
 import io.jstap.lang.ast.Call;
+import io.jstap.lang.ast.EntryOp;
 import io.jstap.lang.ast.Expr;
 import io.jstap.lang.ast.Variable;
 import java.util.IdentityHashMap;
@@ -13,6 +14,8 @@ import java.util.Map;
  * expression's type is, what each name refers to and what each call calls.
  *
  * @param handlerLocals the locals of each handler group ({@link ResolvedProbe#group()})
+ * @param entryValues each {@code @entry} of a return probe and the local that holds its value
+ *     there (see {@link EntryValues})
  */
 public record CheckedScript(
     List<ResolvedProbe> probes,
@@ -22,7 +25,8 @@ public record CheckedScript(
     IdentityHashMap<Expr, Type> types,
     IdentityHashMap<Variable, VariableSymbol> variables,
     IdentityHashMap<Call, FunctionSymbol> functionCalls,
-    IdentityHashMap<Call, Builtin> builtinCalls) {
+    IdentityHashMap<Call, Builtin> builtinCalls,
+    Map<EntryOp, Expr> entryValues) {
 
   /** The inferred type of an expression. */
   public Type typeOf(Expr e) {

@@ -69,7 +69,12 @@ public sealed interface ProbeTarget {
    *     .library("lib")}), or null for every process that maps {@code binary}
    */
   record ProcessFunction(String binary, long pid, String symbol, boolean isReturn,
-      String program) implements ProbeTarget {}
+      String program) implements ProbeTarget {
+    /** The same function's entry. */
+    public ProcessFunction atEntry() {
+      return new ProcessFunction(binary, pid, symbol, false, program);
+    }
+  }
 
   /** {@code process("binary").statement(address)}: the instruction at a link-time address. */
   record ProcessStatement(String binary, long pid, long address, String program)

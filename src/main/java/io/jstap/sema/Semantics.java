@@ -67,7 +67,7 @@ public final class Semantics {
 
     var resolver = new ProbeResolver(all, in.generatedAliases(), in.environment(), diagnostics,
         in.defaultProcess());
-    var probes = new ArrayList<ResolvedProbe>();
+    List<ResolvedProbe> probes = new ArrayList<>();
     int group = 0;
     for (Decl d : script.decls()) {
       if (d instanceof ProbeDecl p) probes.addAll(resolver.resolve(p, group++));
@@ -78,14 +78,18 @@ public final class Semantics {
       diagnostics.report(Diagnostic.error(Span.at(script.span().source(), 0), "no probes found")
           .withHint("a script needs at least one 'probe POINT { ... }', such as 'probe begin'"));
     }
-    var checker = new TypeChecker(diagnostics, globals, functionDecls, in.guru());
+    var entryValues = new EntryValues(globals, diagnostics);
+    probes = new ArrayList<>(entryValues.expand(probes));
+    var checker = new TypeChecker(diagnostics, globals, functionDecls, in.guru(),
+        entryValues.reads);
     checker.setProbes(probes);
     checker.check(probes);
     // A tapset's globals exist for the scripts that use its functions or macros (@this1).
     globals.values().removeIf(g -> !g.isRead() && !g.isWritten()
         && !g.declaredAt().source().equals(script.span().source()));
     return new CheckedScript(probes, globals, checker.functions, checker.handlerLocals,
-        checker.types, checker.variables, checker.functionCalls, checker.builtinCalls);
+        checker.types, checker.variables, checker.functionCalls, checker.builtinCalls,
+        entryValues.reads);
   }
 
   private static void declareGlobals(

@@ -75,6 +75,8 @@ final class TypeChecker {
   private final Map<String, VariableSymbol> globals;
   private final Map<String, List<FunctionDecl>> functionDecls;
   private final boolean guru;
+  /** Each {@code @entry} of a return probe and the local holding its value there. */
+  private final Map<EntryOp, Expr> entryValues;
 
   final Map<String, FunctionSymbol> functions = new LinkedHashMap<>();
   private final IdentityHashMap<FunctionDecl, FunctionSymbol> byDecl = new IdentityHashMap<>();
@@ -96,11 +98,13 @@ final class TypeChecker {
       Diagnostics diagnostics,
       Map<String, VariableSymbol> globals,
       Map<String, List<FunctionDecl>> functionDecls,
-      boolean guru) {
+      boolean guru,
+      Map<EntryOp, Expr> entryValues) {
     this.diagnostics = diagnostics;
     this.globals = globals;
     this.functionDecls = functionDecls;
     this.guru = guru;
+    this.entryValues = entryValues;
   }
 
   /** Checks the handlers of every probe (each group once), and the functions they reach. */
@@ -416,7 +420,15 @@ final class TypeChecker {
         yield Type.UNKNOWN;
       }
       case TargetExpr t -> target(t);
-      case EntryOp en -> expr(en.operand(), expected);
+      case EntryOp en -> {
+        Expr value = entryValues.get(en);
+        if (value != null) yield expr(value, expected);
+        if (reporting && function != null) {
+          report(en.span(), Diagnostic.error(en.span(), "@entry is available only in .return"
+              + " probes of functions, not in a function's body"));
+        }
+        yield expr(en.operand(), expected);
+      }
       case DefinedOp d -> {
         // Evaluated per probe by the code generator; the operand need not resolve.
         if (!(d.operand() instanceof TargetExpr)) expr(d.operand(), Type.UNKNOWN);

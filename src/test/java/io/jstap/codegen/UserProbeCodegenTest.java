@@ -151,6 +151,45 @@ class UserProbeCodegenTest {
   }
 
   /**
+   * @entry(expr) in return probes: expr is evaluated at the function's entry and read back at
+   * its return, kept apart by thread and call depth through recursion, for numbers and strings.
+   */
+  @Test
+  void entryValuesInReturnProbesThroughRecursion() throws Exception {
+    var program = CProgram.compile(dir, "recursive", """
+        #include <stdio.h>
+        __attribute__((noipa)) long fact(long n) { return n <= 1 ? 1 : n * fact(n - 1); }
+        __attribute__((noipa)) int twice(int x) { return 2 * x; }
+        int main(void) {
+          long f = fact(4);
+          int t = twice(21);
+          printf("%ld %d\\n", f, t);
+          return 0;
+        }
+        """, "-O1");
+    var c = KernelScripts.compile("""
+        probe process("PROGRAM").function("fact").return {
+          printf("fact(%d) = %d\\n", @entry(long_arg(1)), returnval())
+        }
+        probe process("PROGRAM").function("twice").return {
+          printf("twice(%d) = %d in %s %s\\n", @entry(int_arg(1)), returnval(),
+              @entry(execname()), ktime_get_ns() >= @entry(ktime_get_ns()) ? "later" : "earlier")
+        }
+        """.replace("PROGRAM", program.toString()));
+    assertThat(c.diagnostics().render()).isEmpty();
+    try (var r = new KernelScripts.Running(c.script())) {
+      assertThat(CProgram.run(List.of(program.toString()))).isEqualTo("24 42\n");
+      assertThat(r.output()).isEqualTo("""
+          fact(1) = 1
+          fact(2) = 2
+          fact(3) = 6
+          fact(4) = 24
+          twice(21) = 42 in recursive later
+          """);
+    }
+  }
+
+  /**
    * register() and u_register() read SystemTap's register names at their width: rdi whole,
    * edi its low half with or without the sign, di and dil's neighbours likewise.
    */

@@ -82,6 +82,35 @@ class SemanticsTest {
   }
 
   @Test
+  void entryIsAvailableInFunctionReturnProbesOnly() {
+    var c = check("""
+        function f() { return @entry(1) }
+        probe begin { println(@entry(2)) }
+        probe kernel.function("vfs_read").return { println(@entry(3) + f()) }
+        """);
+    assertThat(c.errors())
+        .contains("t.stp:1:23: error: @entry is available only in .return probes of functions,"
+            + " not in a function's body")
+        .contains("t.stp:2:23: error: @entry is available only in .return probes of functions")
+        .doesNotContain("t.stp:3:");
+  }
+
+  @Test
+  void entryValuesAreSavedByAnEntryProbeAndReadFromALocal() {
+    var c = check("""
+        probe kernel.function("vfs_read").return { printf("%s %d\\n", @entry(execname()), @entry(4)) }
+        """);
+    assertThat(c.errors()).isEmpty();
+    assertThat(c.script().probes()).extracting(p -> p.point()).containsExactly(
+        "kernel.function(\"vfs_read\").return", "kernel.function(\"vfs_read\")");
+    assertThat(c.script().globals().get("__entry_saved_0_0").type()).isEqualTo(Type.STRING);
+    assertThat(c.script().globals().get("__entry_saved_0_1").keyTypes())
+        .containsExactly(Type.LONG, Type.LONG);
+    assertThat(c.script().handlerLocals().get(0)).containsKeys("__entry_value_0_0",
+        "__entry_value_0_1");
+  }
+
+  @Test
   void unknownFunctionSuggests() {
     var c = check("probe begin { printn(1) }");
     assertThat(c.errors()).contains("unknown function 'printn'").contains("did you mean 'print");
