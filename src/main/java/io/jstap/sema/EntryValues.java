@@ -17,10 +17,14 @@ import io.jstap.lang.ast.EntryOp;
 import io.jstap.lang.ast.Expr;
 import io.jstap.lang.ast.ExprStmt;
 import io.jstap.lang.ast.IfStmt;
+import io.jstap.lang.ast.InArray;
+import io.jstap.lang.ast.NextStmt;
 import io.jstap.lang.ast.Nodes;
 import io.jstap.lang.ast.NumberLit;
 import io.jstap.lang.ast.ProbeDecl;
 import io.jstap.lang.ast.Stmt;
+import io.jstap.lang.ast.Unary;
+import io.jstap.lang.ast.UnaryOp;
 import io.jstap.lang.ast.Variable;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -44,6 +48,7 @@ import java.util.Map;
  *   __entry_saved_G_0[tid(), __entry_depth_G[tid()]] = int_arg(1)
  * }
  * // prologue of the return probe:
+ *   if (!([tid()] in __entry_depth_G)) next      // a call that began before jstap attached
  *   __entry_value_G_0 = __entry_saved_G_0[tid(), __entry_depth_G[tid()]]
  *   delete __entry_saved_G_0[tid(), __entry_depth_G[tid()]]
  *   if (--__entry_depth_G[tid()] &lt;= 0) delete __entry_depth_G[tid()]
@@ -81,7 +86,7 @@ final class EntryValues {
       if (entryTarget == null) {
         for (EntryOp op : ops) {
           diagnostics.report(Diagnostic.error(op.span(), "@entry is available only in .return"
-              + " probes of functions").withHint("it gives an expression's value from the"
+              + " probes of functions and system calls").withHint("it gives an expression's value from the"
               + " function's entry, for use when it returns"));
         }
         result.add(p);
@@ -112,6 +117,10 @@ final class EntryValues {
     String depth = global("__entry_depth_" + group, at);
     var save = new ArrayList<Stmt>();
     var restore = new ArrayList<Stmt>();
+    // A return whose entry was not seen (the call began before the probes were attached) is
+    // skipped, as SystemTap's return probes only fire for calls they saw begin.
+    restore.add(new IfStmt(at, new Unary(at, UnaryOp.NOT, new InArray(at, List.of(tid(at)),
+        new Variable(at, depth))), new NextStmt(at), null));
     save.add(new ExprStmt(at, new Crement(at, CrementOp.POST_INCREMENT, element(at, depth))));
     for (int k = 0; k < ops.size(); k++) {
       EntryOp op = ops.get(k);
@@ -151,12 +160,21 @@ final class EntryValues {
     return new Call(at, "tid", List.of());
   }
 
-  /** The same function's entry, or null when {@code target} is not a function's return. */
+  /**
+   * The same function's or system call's entry, or null when {@code target} is not a return.
+   */
   private static ProbeTarget entryOf(ProbeTarget target) {
     return switch (target) {
       case ProbeTarget.ProcessFunction f when f.isReturn() -> f.atEntry();
       case ProbeTarget.KernelFunction f when f.isReturn() -> new ProbeTarget.KernelFunction(
           f.function(), false);
+      // a system call's return (syscall.NAME.return, syscall.*.return): its entry event
+      case ProbeTarget.Tracepoint t when t.subsystem().equals("syscalls")
+          && t.event().startsWith("sys_exit_") ->
+          new ProbeTarget.Tracepoint("syscalls", "sys_enter_" + t.event().substring(9));
+      case ProbeTarget.Tracepoint t when t.subsystem().equals("raw_syscalls")
+          && t.event().equals("sys_exit") -> new ProbeTarget.Tracepoint("raw_syscalls",
+          "sys_enter");
       default -> null;
     };
   }

@@ -425,7 +425,7 @@ final class TypeChecker {
         if (value != null) yield expr(value, expected);
         if (reporting && function != null) {
           report(en.span(), Diagnostic.error(en.span(), "@entry is available only in .return"
-              + " probes of functions, not in a function's body"));
+              + " probes of functions and system calls, not in a function's body"));
         }
         yield expr(en.operand(), expected);
       }

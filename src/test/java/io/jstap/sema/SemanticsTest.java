@@ -89,9 +89,10 @@ class SemanticsTest {
         probe kernel.function("vfs_read").return { println(@entry(3) + f()) }
         """);
     assertThat(c.errors())
-        .contains("t.stp:1:23: error: @entry is available only in .return probes of functions,"
-            + " not in a function's body")
-        .contains("t.stp:2:23: error: @entry is available only in .return probes of functions")
+        .contains("t.stp:1:23: error: @entry is available only in .return probes of functions and"
+            + " system calls, not in a function's body")
+        .contains("t.stp:2:23: error: @entry is available only in .return probes of functions and"
+            + " system calls")
         .doesNotContain("t.stp:3:");
   }
 
