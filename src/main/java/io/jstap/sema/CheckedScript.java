@@ -38,8 +38,12 @@ public record CheckedScript(
     return variables.get(v);
   }
 
-  /** Globals the script writes but never reads: SystemTap prints them at the end. */
+  /**
+   * Globals the user's script writes but never reads: SystemTap prints them at the end (not
+   * a tapset's, such as the argv[] that argv.stp fills).
+   */
   public List<VariableSymbol> globalsToPrintAtEnd() {
-    return globals.values().stream().filter(g -> g.isWritten() && !g.isRead()).toList();
+    return globals.values().stream()
+        .filter(g -> g.isWritten() && !g.isRead() && !g.fromTapset).toList();
   }
 }

@@ -72,6 +72,17 @@ public final class Semantics {
     for (Decl d : script.decls()) {
       if (d instanceof ProbeDecl p) probes.addAll(resolver.resolve(p, group++));
     }
+    // As in SystemTap, a tapset file the script reaches brings its probes along (argv.stp's
+    // begin probe fills argv[]).
+    boolean userProbes = !probes.isEmpty()
+        || script.decls().stream().anyMatch(d -> d instanceof ProbeDecl);
+    if (userProbes) {
+      for (Script tapset : in.tapsets()) {
+        for (Decl d : tapset.decls()) {
+          if (d instanceof ProbeDecl p) probes.addAll(resolver.resolve(p, group++));
+        }
+      }
+    }
 
     if (script.decls().stream().noneMatch(d -> d instanceof ProbeDecl)) {
       // As SystemTap: a script of functions and globals alone has nothing to run.
@@ -104,6 +115,7 @@ public final class Semantics {
         continue;
       }
       var s = new VariableSymbol(v.name(), VariableSymbol.Scope.GLOBAL, v.span(), v);
+      s.fromTapset = !user;
       if (v.initializer() != null) {
         s.type = v.initializer() instanceof StringLit ? Type.STRING : Type.LONG;
         s.typedAt = v.initializer().span();

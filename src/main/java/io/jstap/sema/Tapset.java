@@ -194,7 +194,11 @@ public final class Tapset {
           if (a.epilogue() != null) expressions(a.epilogue(), out);
         }
         case FunctionDecl f -> {
-          if (f.body() instanceof Block b) expressions(b, out);
+          // a parameter is the function's own, even when a tapset global has its name
+          var used = new HashSet<String>();
+          if (f.body() instanceof Block b) expressions(b, used);
+          for (FunctionDecl.Param p : f.params()) used.remove(p.name());
+          out.addAll(used);
         }
         case GlobalDecl g -> {}
         case EmbeddedCode e -> {}

@@ -30,6 +30,8 @@ public final class VariableSymbol {
   final List<Span> keyTypedAt = new ArrayList<>();
   boolean read;
   boolean written;
+  /** Declared by a tapset file rather than the user's script. */
+  boolean fromTapset;
 
   VariableSymbol(String name, Scope scope, Span declaredAt, GlobalDecl.Variable global) {
     this.name = name;

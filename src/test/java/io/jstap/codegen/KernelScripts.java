@@ -53,7 +53,8 @@ final class KernelScripts {
     var binaries = new Binaries();
     var env = new MachineEnvironment(KernelScripts::facts, binaries);
     var script = Frontend.parse(new Source("t.stp", text), context, List.of(), diagnostics);
-    var tapsets = Tapset.load(context, MacroLibrary.empty(), List.of(), diagnostics);
+    var tapsets = Tapset.reach(script, List.of(), context, MacroLibrary.empty(),
+        diagnostics).scripts();
     var syscalls = new SyscallAliases(env, s -> Frontend.parseTapset(s, context,
         MacroLibrary.empty(), diagnostics), Set.of());
     var checked = Semantics.check(script,

@@ -120,7 +120,11 @@ class ModuleFileTest {
   static ScriptModule module(String script) throws ModuleException {
     var source = new Source("test.stp", script);
     var env = new RecordingEnvironment(new TwoTracepoints());
-    var tapsets = Tapset.builtInSources();
+    // the tapset files the script reaches, as pass 2 keeps them for a module
+    var context = PreprocessorContext.of("6.18.0-test", "x86_64", Map.of());
+    var parsed = Frontend.parse(source, context, MacroLibrary.empty(), new Diagnostics());
+    var tapsets = Tapset.reach(parsed, List.of(), context, MacroLibrary.empty(),
+        new Diagnostics()).sources();
     CheckedScript checked = check(source, tapsets, env);
     var limits = Limits.DEFAULTS;
     var storage = StorageLayout.of(checked, limits);

@@ -66,7 +66,8 @@ class MapStoreKernelTest {
     var diagnostics = new Diagnostics();
     var context = PreprocessorContext.of("6.18.0", "x86_64", Map.of());
     var script = Frontend.parse(new Source("t.stp", text), context, List.of(), diagnostics);
-    var tapsets = Tapset.load(context, MacroLibrary.empty(), List.of(), diagnostics);
+    var tapsets = Tapset.reach(script, List.of(), context, MacroLibrary.empty(),
+        diagnostics).scripts();
     var checked = Semantics.check(script, new Semantics.Inputs(tapsets, ProbeEnvironment.empty(),
         p -> List.of(), null, false), diagnostics);
     assertThat(diagnostics.render()).isEmpty();

@@ -27,7 +27,8 @@ class SemanticsTest {
     var diagnostics = new Diagnostics();
     var context = PreprocessorContext.of("6.18.0", "x86_64", Map.of());
     var script = Frontend.parse(new Source("t.stp", text), context, List.of(), diagnostics);
-    var tapsets = Tapset.load(context, MacroLibrary.empty(), List.of(), diagnostics);
+    var tapsets = Tapset.reach(script, List.of(), context, MacroLibrary.empty(),
+        diagnostics).scripts();
     var syscalls = new SyscallAliases(env, s -> Frontend.parseTapset(s, context,
         MacroLibrary.empty(), diagnostics), Set.of());
     var inputs = new Semantics.Inputs(tapsets, env, syscalls, null, false);

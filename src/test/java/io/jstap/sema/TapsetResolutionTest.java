@@ -113,12 +113,18 @@ class TapsetResolutionTest {
     }
   }
 
+  /** Checks a script with the tapset files it reaches, as jstap runs it. */
   static Checked check(String text) {
+    return check(text, false);
+  }
+
+  static Checked check(String text, boolean everyTapsetFile) {
     var diagnostics = new Diagnostics();
     var context = PreprocessorContext.of("6.18.0", "x86_64", Map.of());
     var macros = Tapset.macros(context, diagnostics);
     var script = Frontend.parse(new Source("t.stp", text), context, macros, diagnostics);
-    var tapsets = Tapset.load(context, macros, List.of(), diagnostics);
+    var tapsets = everyTapsetFile ? Tapset.load(context, macros, List.of(), diagnostics)
+        : Tapset.reach(script, List.of(), context, macros, diagnostics).scripts();
     var syscalls = new SyscallAliases(LINUX_6_18,
         s -> Frontend.parseTapset(s, context, macros, diagnostics), java.util.Set.of());
     var inputs = new Semantics.Inputs(tapsets, LINUX_6_18, syscalls, null, false);
@@ -127,10 +133,14 @@ class TapsetResolutionTest {
 
   @Test
   void everyTapsetFileParsesAndEveryFunctionTypeChecks() {
-    var c = check("probe begin { exit() }");
+    var c = check("probe begin { exit() }", true);
     assertThat(c.diagnostics().render()).isEmpty();
-    // A tapset's globals exist only for the scripts that reach them.
-    assertThat(c.script().globals()).isEmpty();
+    // A tapset's globals exist only for the scripts that reach them; argv.stp's begin probe
+    // (which comes with the file) fills argv[] from argv_1..argv_32.
+    var argv = new java.util.ArrayList<String>(List.of("argv"));
+    for (int i = 1; i <= 32; i++) argv.add("argv_" + i);
+    assertThat(c.script().globals().keySet()).containsExactlyInAnyOrderElementsOf(argv);
+    assertThat(check("probe begin { exit() }").script().globals()).isEmpty();
   }
 
   @Test

@@ -65,7 +65,8 @@ final class ScriptRun {
     var diagnostics = new Diagnostics();
     var context = PreprocessorContext.of("6.18.0", "x86_64", Map.of());
     var script = Frontend.parse(new Source(name, text), context, List.of(), diagnostics);
-    var tapsets = Tapset.load(context, MacroLibrary.empty(), List.of(), diagnostics);
+    var tapsets = Tapset.reach(script, List.of(), context, MacroLibrary.empty(),
+        diagnostics).scripts();
     var inputs = new Semantics.Inputs(tapsets, ProbeEnvironment.empty(), p -> List.of(), null,
         false);
     CheckedScript checked = Semantics.check(script, inputs, diagnostics);
