@@ -80,6 +80,8 @@ final class ProbeListing {
           options.guruMode(), diagnostics);
       if (diagnostics.hasErrors()) return fail(diagnostics);
       for (ResolvedProbe p : checked.probes()) {
+        // the pattern's probes, not those the tapset files bring (argv.stp's begin)
+        if (p.declaration().span().source() != parsed.script().span().source()) continue;
         lines.add(options.listVariables() ? p.point() + variables(p, env, checked) : p.point());
       }
     }

@@ -8,6 +8,7 @@ import io.jstap.lang.ast.ProbePoint;
 import io.jstap.lang.ast.Script;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,6 +26,8 @@ import java.util.function.Function;
  */
 public final class SyscallAliases implements Function<ProbePoint, List<AliasDecl>> {
   private static final Set<String> RESERVED = Set.of("name", "argstr", "retval", "retstr");
+  /** Arguments SystemTap's tapset names otherwise than the tracepoint: "call.field" to name. */
+  private static final Map<String, String> RENAMED = Map.of("futex.uaddr", "futex_uaddr");
 
   private final ProbeEnvironment env;
   private final Function<Source, Script> parser;
@@ -123,6 +126,9 @@ public final class SyscallAliases implements Function<ProbePoint, List<AliasDecl
     var body = new StringBuilder();
     var format = new StringBuilder();
     var values = new StringBuilder();
+    var taken = new java.util.HashSet<String>(RESERVED);
+    taken.addAll(globalNames);
+    for (var a : args) taken.add(a.name());
     for (var a : args) {
       if (a.name().startsWith("__") || a.name().equals("common_pid")) continue;
       boolean string = isString(a.cType());
@@ -134,6 +140,16 @@ public final class SyscallAliases implements Function<ProbePoint, List<AliasDecl
       if (!RESERVED.contains(a.name()) && !globalNames.contains(a.name())) {
         body.append("  ").append(a.name()).append(" = ").append(value).append('\n');
       }
+      // SystemTap's other names for an argument: the user address of a pointer (buf_uaddr),
+      // a string without quotes (filename_unquoted), and the few it renames (futex_uaddr).
+      var more = new LinkedHashMap<String, String>();
+      if (pointer) more.put(a.name() + "_uaddr", "$" + a.name());
+      if (string) more.put(a.name() + "_unquoted", "user_string($" + a.name() + ", \"\")");
+      String renamed = RENAMED.get(name + "." + a.name());
+      if (renamed != null) more.put(renamed, "$" + a.name());
+      more.forEach((local, v) -> {
+        if (taken.add(local)) body.append("  ").append(local).append(" = ").append(v).append('\n');
+      });
     }
     String argstr = format.isEmpty() ? "\"\"" : "sprintf(\"" + format + "\"" + values + ")";
     return "probe syscall." + name + " = kernel.trace(\"syscalls:sys_enter_" + name + "\") {\n"

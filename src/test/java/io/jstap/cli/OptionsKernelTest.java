@@ -35,7 +35,7 @@ class OptionsKernelTest {
     assertThat(r.out()).isEqualTo("syscall.close.return\n");
     var big = CliRun.of("-L", "syscall.openat");
     assertThat(big.out()).isEqualTo("syscall.openat name:string argstr:string dfd:long"
-        + " filename:string flags:long mode:long\n");
+        + " filename:string filename_uaddr:long filename_unquoted:string flags:long mode:long\n");
     assertThat(CliRun.of("-L", "syscall.close.return").out()).startsWith("syscall.close.return name:string")
         .contains("retval:long");
   }

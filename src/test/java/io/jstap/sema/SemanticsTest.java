@@ -173,6 +173,17 @@ class SemanticsTest {
     assertThat(c.script().functions()).containsKey("return_str/2");
   }
 
+  /** SystemTap's other names for syscall arguments: filename_uaddr, filename_unquoted. */
+  @Test
+  void syscallAliasesAlsoNameAddressesAndUnquotedStrings() {
+    var c = check("probe syscall.openat { printf(\"%x %s %s\\n\", filename_uaddr,"
+        + " filename_unquoted, filename) }");
+    assertThat(c.errors()).isEmpty();
+    var locals = c.script().handlerLocals().get(0);
+    assertThat(locals.get("filename_uaddr").type()).isEqualTo(Type.LONG);
+    assertThat(locals.get("filename_unquoted").type()).isEqualTo(Type.STRING);
+  }
+
   @Test
   void syscallWildcardIsOneProbeOnEveryCall() {
     var c = check("probe syscall.* { n++ } probe syscall.*.return { m++ }");
