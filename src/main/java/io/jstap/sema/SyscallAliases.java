@@ -27,7 +27,7 @@ import java.util.function.Function;
 public final class SyscallAliases implements Function<ProbePoint, List<AliasDecl>> {
   private static final Set<String> RESERVED = Set.of("name", "argstr", "retval", "retstr");
   /** Arguments SystemTap's tapset names otherwise than the tracepoint: "call.field" to name. */
-  private static final Map<String, String> RENAMED = Map.of("futex.uaddr", "futex_uaddr");
+  private Map<String, String> renamed;
 
   private final ProbeEnvironment env;
   private final Function<Source, Script> parser;
@@ -141,12 +141,14 @@ public final class SyscallAliases implements Function<ProbePoint, List<AliasDecl
         body.append("  ").append(a.name()).append(" = ").append(value).append('\n');
       }
       // SystemTap's other names for an argument: the user address of a pointer (buf_uaddr),
-      // a string without quotes (filename_unquoted), and the few it renames (futex_uaddr).
+      // a string without quotes (filename_unquoted), and the names it gives
+      // otherwise (futex_uaddr, wait4's pid: tapset/syscall-names).
       var more = new LinkedHashMap<String, String>();
       if (pointer) more.put(a.name() + "_uaddr", "$" + a.name());
       if (string) more.put(a.name() + "_unquoted", "user_string($" + a.name() + ", \"\")");
-      String renamed = RENAMED.get(name + "." + a.name());
-      if (renamed != null) more.put(renamed, "$" + a.name());
+      if (renamed == null) renamed = Tapset.syscallArgumentNames();
+      String other = renamed.get(name + "." + a.name());
+      if (other != null) more.put(other, value);
       more.forEach((local, v) -> {
         if (taken.add(local)) body.append("  ").append(local).append(" = ").append(v).append('\n');
       });

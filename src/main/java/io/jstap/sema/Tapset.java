@@ -284,6 +284,20 @@ public final class Tapset {
     }
   }
 
+  /**
+   * SystemTap's names for system call arguments that differ from the tracepoints' field names:
+   * "call.field" to the name (the tapset's syscall-names file).
+   */
+  static Map<String, String> syscallArgumentNames() {
+    var names = new HashMap<String, String>();
+    for (String line : read(FOLDER + "syscall-names").lines().toList()) {
+      if (line.isBlank() || line.startsWith("#")) continue;
+      String[] w = line.strip().split("\\s+");
+      if (w.length == 3) names.put(w[0] + "." + w[1], w[2]);
+    }
+    return names;
+  }
+
   private static String read(String resource) {
     try (InputStream in = Tapset.class.getResourceAsStream(resource)) {
       if (in == null) throw new IllegalStateException("missing tapset resource " + resource);

@@ -166,16 +166,43 @@ final class TypeChecker {
       if (g.type == Type.UNKNOWN && (g.read || g.written)) unresolved(g);
     }
     for (var locals : handlerLocals.values()) {
-      for (VariableSymbol v : locals.values()) if (v.type == Type.UNKNOWN) unresolved(v);
+      for (VariableSymbol v : locals.values()) {
+        if (v.type == Type.UNKNOWN) unresolved(v);
+        else neverAssigned(v, locals);
+      }
     }
     for (FunctionSymbol f : functions.values()) {
-      for (VariableSymbol v : f.locals.values()) if (v.type == Type.UNKNOWN) unresolved(v);
+      for (VariableSymbol v : f.locals.values()) {
+        if (v.type == Type.UNKNOWN) unresolved(v);
+        else neverAssigned(v, f.locals);
+      }
       if (f.returnsValue && f.returnType == Type.UNKNOWN) {
         diagnostics.report(Diagnostic.error(f.decl().span(),
             "cannot tell what type function '" + f.name() + "' returns")
             .withHint("declare it: function " + f.name() + ":long (...) or :string"));
       }
     }
+  }
+
+  /**
+   * SystemTap's warning for a local the script reads but never assigns (its value is 0 or ""),
+   * usually a misspelt name; not for the tapset's own code.
+   */
+  private void neverAssigned(VariableSymbol v, Map<String, VariableSymbol> scope) {
+    if (v.scope() != VariableSymbol.Scope.LOCAL || !v.read || v.written) return;
+    if (v.declaredAt().source().name().startsWith("<")
+        && !v.declaredAt().source().name().equals("<input>")) {
+      return; // jstap's tapset ("<tapset>/...", "<syscall tapset: ...>")
+    }
+    var names = new java.util.ArrayList<String>();
+    scope.forEach((n, s) -> {
+      if (s.written && !n.equals(v.name())) names.add(n);
+    });
+    names.addAll(globals.keySet());
+    String near = Suggestions.closest(v.name(), names);
+    var d = Diagnostic.warning(v.declaredAt(), "never-assigned local variable '" + v.name()
+        + "'");
+    diagnostics.report(near != null ? d.withHint("did you mean '" + near + "'?") : d);
   }
 
   private void unresolved(VariableSymbol v) {

@@ -74,7 +74,7 @@ class SystemtapExamplesKernelTest {
           List.of("pid:\\d+ prio:\\d+", "\\s*value \\|-+ count")),
       new Example("process/wait4time.stp", List.of("-T", "20"),
           "sh -c 'sleep 0.1; true'", List.of(),
-          List.of("\\d+ \\d+ \\(sh\\) wait4: 1\\d{5} \\d+")),
+          List.of("\\d+ \\d+ \\(sh\\) wait4: 1\\d{5} -?\\d+")),
       new Example("lwtools/rwtime-nd.stp", List.of("-T", "20"),
           "dd if=/dev/zero of=/dev/null bs=1 count=2000 status=none", List.of(),
           List.of("Tracing read/write syscalls\\.\\.\\. Hit Ctrl-C to end\\.",

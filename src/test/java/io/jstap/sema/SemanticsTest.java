@@ -119,6 +119,14 @@ class SemanticsTest {
   }
 
   @Test
+  void aLocalReadButNeverAssignedIsWarnedAbout() {
+    var c = check("probe begin { count = 1; println(cuont + count) }");
+    assertThat(c.errors()).contains("t.stp:1:34: warning: never-assigned local variable 'cuont'")
+        .contains("did you mean 'count'?");
+    assertThat(c.diagnostics().hasErrors()).isFalse();
+  }
+
+  @Test
   void readOnlyLocalIsUnresolved() {
     var c = check("probe begin { println(y) }");
     assertThat(c.errors()).contains("cannot tell the type of local variable 'y'");
