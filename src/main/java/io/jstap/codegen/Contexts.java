@@ -133,9 +133,51 @@ final class Contexts {
       }
     }
 
+    /**
+     * SystemTap's argument functions of non-DWARF syscall probes ({@code int_arg(1)}, {@code
+     * pointer_arg(2)}...: the call's arguments, from its saved registers) and {@code
+     * returnval()} at its exit.
+     */
+    @Override
+    public boolean loadRegisterFunction(HandlerCompiler c, String function, long n) {
+      if (function.equals("returnval") && exit) {
+        c.emit(Load.of(Size.DW, Reg.R0, HandlerCompiler.CTX, 8));
+        return true;
+      }
+      ArgumentShape shape = ArgumentShape.of(function);
+      if (shape == null || n < 1 || n > ARGUMENTS.length) return false;
+      regs(c, (int) Registers.indexOf(ARGUMENTS[(int) n - 1]) * 8);
+      shape.narrow(c);
+      return true;
+    }
+
     @Override
     public String describe() {
       return "tracepoint " + name;
+    }
+  }
+
+  /** The size and sign SystemTap's {@code int_arg}, {@code pointer_arg}... give an argument. */
+  record ArgumentShape(int size, boolean signed) {
+    static ArgumentShape of(String function) {
+      return switch (function) {
+        case "int_arg", "s32_arg" -> new ArgumentShape(4, true);
+        case "uint_arg", "u32_arg" -> new ArgumentShape(4, false);
+        case "long_arg", "s64_arg", "longlong_arg" -> new ArgumentShape(8, true);
+        case "ulong_arg", "u64_arg", "pointer_arg", "ulonglong_arg" -> new ArgumentShape(8, false);
+        case "s16_arg" -> new ArgumentShape(2, true);
+        case "u16_arg" -> new ArgumentShape(2, false);
+        case "s8_arg" -> new ArgumentShape(1, true);
+        case "u8_arg" -> new ArgumentShape(1, false);
+        default -> null;
+      };
+    }
+
+    /** Cuts the 64-bit value in r0 to this size, widened back with or without its sign. */
+    void narrow(HandlerCompiler c) {
+      if (size == 8) return;
+      int bits = 64 - 8 * size;
+      c.emit(Alu.lsh(Reg.R0, bits), signed ? Alu.arsh(Reg.R0, bits) : Alu.rsh(Reg.R0, bits));
     }
   }
 
@@ -276,34 +318,18 @@ final class Contexts {
         register(c, Registers.returnValueOffset());
         return true;
       }
-      int size;
-      boolean signed;
-      switch (function) {
-        case "int_arg", "s32_arg" -> { size = 4; signed = true; }
-        case "uint_arg", "u32_arg" -> { size = 4; signed = false; }
-        case "long_arg", "s64_arg", "longlong_arg" -> { size = 8; signed = true; }
-        case "ulong_arg", "u64_arg", "pointer_arg", "ulonglong_arg" -> { size = 8; signed = false; }
-        case "s16_arg" -> { size = 2; signed = true; }
-        case "u16_arg" -> { size = 2; signed = false; }
-        case "s8_arg" -> { size = 1; signed = true; }
-        case "u8_arg" -> { size = 1; signed = false; }
-        default -> {
-          return false;
-        }
-      }
+      ArgumentShape shape = ArgumentShape.of(function);
+      if (shape == null) return false;
       int offset = Registers.argumentOffset((int) n);
       if (offset < 0) {
         // Arguments past the sixth are on the stack: at rsp + 8 * (n - 6) on function entry.
         register(c, (int) Registers.indexOf("rsp") * 8);
         c.emit(Alu.add(Reg.R0, 8 * ((int) n - 6)));
-        c.readMemory(true, size, signed, null);
+        c.readMemory(true, shape.size(), shape.signed(), null);
         return true;
       }
       register(c, offset);
-      if (size < 8) {
-        int bits = 64 - 8 * size;
-        c.emit(Alu.lsh(Reg.R0, bits), signed ? Alu.arsh(Reg.R0, bits) : Alu.rsh(Reg.R0, bits));
-      }
+      shape.narrow(c);
       return true;
     }
 

@@ -326,7 +326,8 @@ final class KernelBuiltins {
               + " probe, which run in user space";
       case "int_arg", "uint_arg", "long_arg", "ulong_arg", "s32_arg", "u32_arg", "s64_arg",
           "u64_arg", "pointer_arg", "returnval", "register", "u_register", "uaddr" ->
-          "register-based arguments exist in process(...).function and .statement probes";
+          "register-based arguments exist in process(...).function and .statement probes,"
+              + " and in syscall probes (the call's arguments)";
       default -> "call it from an end, begin or timer probe, which run in user space";
     };
   }
