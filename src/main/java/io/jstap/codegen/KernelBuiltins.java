@@ -322,8 +322,9 @@ final class KernelBuiltins {
     return switch (name) {
       case "symname", "symdata", "usymname", "usymdata", "backtrace", "ubacktrace",
           "print_backtrace", "print_ubacktrace", "ctime" ->
-          "store the address or time in a global and call " + name + "() in an end or timer"
-              + " probe, which run in user space";
+          "as an operand of printf or print it works here (user space fills it in); elsewhere"
+              + " store the address or time in a global and call " + name + "() in an end or"
+              + " timer probe, which run in user space";
       case "int_arg", "uint_arg", "long_arg", "ulong_arg", "s32_arg", "u32_arg", "s64_arg",
           "u64_arg", "pointer_arg", "returnval", "register", "u_register", "uaddr" ->
           "register-based arguments exist in process(...).function and .statement probes,"

@@ -19,7 +19,10 @@ import io.jstap.format.StapFormat;
 public record OutputRecord(int id, Channel channel, StapFormat format, RecordLayout layout,
     java.util.List<Deferred> deferred) {
 
-  /** A string operand the BPF program sends as a number, for user space to turn into text. */
+  /**
+   * A string operand the BPF program sends as a number, for user space to turn into text (a
+   * printf operand only: elsewhere these functions are compile errors in kernel probes).
+   */
   public enum Deferred {
     /** symname(address) */
     KERNEL_SYMBOL,
@@ -37,6 +40,8 @@ public record OutputRecord(int id, Channel channel, StapFormat format, RecordLay
     USER_STACK,
     /** drop_reason_str(reason): a name of the kernel's enum skb_drop_reason */
     DROP_REASON,
+    /** ctime(seconds): the date and time, as SystemTap prints them */
+    CALENDAR_TIME,
     /** print_ubacktrace(), sprint_ubacktrace() */
     USER_STACK_SYMBOLS;
 
@@ -62,6 +67,7 @@ public record OutputRecord(int id, Channel channel, StapFormat format, RecordLay
         case "sprint_backtrace", "print_backtrace" -> KERNEL_STACK_SYMBOLS;
         case "ubacktrace" -> USER_STACK;
         case "drop_reason_str" -> DROP_REASON;
+        case "ctime" -> CALENDAR_TIME;
         case "sprint_ubacktrace", "print_ubacktrace" -> USER_STACK_SYMBOLS;
         default -> null;
       };

@@ -109,6 +109,8 @@ public final class RecordDispatcher {
           case USER_SYMBOL -> symbols.userName(pid, value);
           case USER_SYMBOL_DATA -> symbols.userData(pid, value);
           case DROP_REASON -> symbols.dropReason(value);
+          case CALENDAR_TIME -> io.jstap.format.CalendarTime.inRange(value)
+              ? io.jstap.format.CalendarTime.ctime(value) : "<time out of range: " + value + ">";
           case KERNEL_STACK, KERNEL_STACK_SYMBOLS, USER_STACK, USER_STACK_SYMBOLS ->
               stack(d, record, at, pid);
         };

@@ -569,14 +569,6 @@ final class UserSpaceBuiltins {
 
   // ---- time -----------------------------------------------------------------------------------
 
-  private static final String[] DAYS = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
-  private static final String[] MONTHS = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug",
-      "Sep", "Oct", "Nov", "Dec"};
-
-  /**
-   * ctime.stp: "Wed Jun 30 21:49:08 1993" in UTC, for seconds that fit 32 bits (always 24
-   * characters); other values are an error.
-   */
   static byte[] ctime(long seconds, Call c) {
     if (seconds > Integer.MAX_VALUE) {
       throw new ScriptError("Time too far in the future to be converted",
@@ -586,10 +578,6 @@ final class UserSpaceBuiltins {
       throw new ScriptError("Time too far in the past to be converted",
           c == null ? null : SourceTokens.at(c.span()), true);
     }
-    var t = java.time.LocalDateTime.ofEpochSecond(seconds, 0, java.time.ZoneOffset.UTC);
-    String s = String.format("%s %s%3d %02d:%02d:%02d %d",
-        DAYS[t.getDayOfWeek().getValue() % 7], MONTHS[t.getMonthValue() - 1],
-        t.getDayOfMonth(), t.getHour(), t.getMinute(), t.getSecond(), t.getYear());
-    return s.getBytes(StandardCharsets.US_ASCII);
+    return io.jstap.format.CalendarTime.ctime(seconds).getBytes(StandardCharsets.US_ASCII);
   }
 }
