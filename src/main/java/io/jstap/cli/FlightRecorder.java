@@ -1,5 +1,6 @@
 package io.jstap.cli;
 
+import io.jstap.codegen.CompiledScript;
 import io.jstap.module.ScriptModule;
 import io.jstap.module.ModuleFile;
 import java.io.File;
@@ -86,7 +87,8 @@ final class FlightRecorder {
         Thread.sleep(20);
       }
       String where = settings.outputFile() == null
-          ? "keeping the newest " + (RecorderDaemon.MEMORY_BYTES >> 20) + " MiB of its output in memory"
+          ? "keeping the newest " + (CompiledScript.ringBufferBytes(module.maps()) >> 20)
+              + " MiB of its output in memory"
           : "writing its output to " + settings.outputFile().toAbsolutePath()
               + (settings.rotation() != null ? ".0, .1, ..." : "");
       out.println("jstap: flight recorder " + id + " is running in the background (pid "

@@ -26,9 +26,6 @@ import java.util.concurrent.CountDownLatch;
  * a signal ends it without waiting (the memory buffer is lost, as the README says).
  */
 final class RecorderDaemon {
-  /** The memory buffer without {@code -o}: the newest 4 MiB of output. */
-  static final int MEMORY_BYTES = 4 << 20;
-
   private final String id;
   private final Path dir;
   private final SessionSettings settings;
@@ -58,7 +55,8 @@ final class RecorderDaemon {
     OutputStream primary;
     try {
       primary = settings.outputFile() != null ? runner.scriptOutput()
-          : (ring = new MemoryRing(MEMORY_BYTES));
+          // without -o, the newest output in memory: as much as the ring buffer holds (-s)
+          : (ring = new MemoryRing(compiled.ringBufferBytes()));
     } catch (IOException e) {
       err.println("jstap: cannot write " + settings.outputFile() + ": " + e.getMessage());
       err.flush();

@@ -27,6 +27,17 @@ public record CompiledScript(
     Map<String, List<byte[]>> mapContents,
     Set<String> frozenMaps) {
 
+  /** The ring buffer's size in bytes ({@code -s NUM} MiB, or the default). */
+  public int ringBufferBytes() {
+    return ringBufferBytes(maps);
+  }
+
+  /** The size of the ring buffer among {@code maps}, as a module stores them. */
+  public static int ringBufferBytes(List<MapSpec> maps) {
+    return maps.stream().filter(m -> m.type() == io.jstap.bpf.MapType.RINGBUF)
+        .mapToInt(MapSpec::maxEntries).max().orElse(ScriptCompiler.RING_BYTES);
+  }
+
   /** True when no BPF is needed at all (begin, end and timer probes only). */
   public boolean userSpaceOnly() {
     return programs.isEmpty();

@@ -64,11 +64,12 @@ class FlightRecorderTest {
   @Test
   void inMemoryRecorderIsAttachedToThenStoppedWithItsWholeOutput() throws Exception {
     Files.writeString(dir.resolve("ticks.stp"), TICKS);
-    var start = jstap("-F", "-m", "mem", "ticks.stp");
+    // -s sizes the memory buffer as it sizes the ring buffer (stap's -F -s)
+    var start = jstap("-F", "-s", "2", "-m", "mem", "ticks.stp");
     assertThat(start.exitCode()).as(start.err()).isZero();
     assertThat(start.out()).contains("flight recorder mem is running in the background")
         .contains("jstap attach mem").contains("jstap stop mem")
-        .contains("newest 4 MiB of its output in memory");
+        .contains("newest 2 MiB of its output in memory");
     long pid = pidOf("mem");
     assertThat(recorders.resolve("mem.sock")).exists();
     Thread.sleep(300);
