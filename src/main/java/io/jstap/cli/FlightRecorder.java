@@ -129,7 +129,8 @@ final class FlightRecorder {
     cmd.add(id);
     if (settings.outputFile() != null) {
       cmd.add("-o");
-      cmd.add(settings.outputFile().toAbsolutePath().toString());
+      // expanded already: the recorder must not expand it again
+      cmd.add(OutputFileName.escape(settings.outputFile().toAbsolutePath().toString()));
     }
     if (settings.rotation() != null) {
       cmd.add("-S");

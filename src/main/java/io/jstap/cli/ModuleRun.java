@@ -113,7 +113,7 @@ final class ModuleRun {
         switch (o) {
           case OUTPUT -> {
             if (value.isEmpty()) throw new StapArguments.UsageException("-o needs a file name");
-            output = Path.of(value);
+            output = OutputFileName.expand(value, java.time.ZonedDateTime.now());
           }
           case ROTATE -> {
             rotation = SessionSettings.Rotation.parse(value);

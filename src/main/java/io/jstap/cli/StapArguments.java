@@ -163,7 +163,7 @@ final class StapArguments {
           case TIMEOUT -> timeout = seconds(value);
           case OUTPUT -> {
             if (value.isEmpty()) throw new UsageException("-o needs a file name");
-            output = Path.of(value);
+            output = OutputFileName.expand(value, java.time.ZonedDateTime.now());
           }
           case ROTATE -> {
             rotation = SessionSettings.Rotation.parse(value);

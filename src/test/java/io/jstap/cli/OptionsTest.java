@@ -69,6 +69,12 @@ class OptionsTest {
     assertThat(run.exitCode()).isZero();
     assertThat(run.out()).isEmpty();
     assertThat(out).hasContent("to the file");
+    // strftime conversions in the name, as staprun expands them
+    int year = java.time.ZonedDateTime.now().getYear();
+    var dated = CliRun.of("-o", dir.resolve("dated-%Y-%%.txt").toString(), "-e",
+        "probe begin { println(\"dated\") }");
+    assertThat(dated.exitCode()).as(dated.err()).isZero();
+    assertThat(dir.resolve("dated-" + year + "-%.txt")).hasContent("dated");
     // 300,000 lines of 20 bytes from a begin probe: 6 MB rotated through 1 MB files, 4 kept.
     Path log = dir.resolve("log");
     var flood = CliRun.of("-DMAXACTION=10000000", "-o", log.toString(), "-S", "1,4", "-e",
