@@ -113,6 +113,10 @@ final class KernelBuiltins {
         c.stringExpr(args.getFirst());
         c.strlenOfR0();
       }
+      // the local time zone when the script is compiled (staprun passes it at start-up)
+      case "tz_gmtoff" -> c.loadConstant(Reg.R0,
+          io.jstap.format.CalendarTime.Zone.local().secondsWest());
+      case "tz_name" -> literal(io.jstap.format.CalendarTime.Zone.local().name());
       case "substr" -> new KernelStrings(c).substr(args);
       case "isinstr" -> new KernelStrings(c).isinstr(call);
       case "stringat" -> new KernelStrings(c).stringat(call);
@@ -321,7 +325,7 @@ final class KernelBuiltins {
   private static String hintFor(String name) {
     return switch (name) {
       case "symname", "symdata", "usymname", "usymdata", "backtrace", "ubacktrace",
-          "print_backtrace", "print_ubacktrace", "ctime" ->
+          "print_backtrace", "print_ubacktrace", "ctime", "tz_ctime" ->
           "as an operand of printf or print it works here (user space fills it in); elsewhere"
               + " store the address or time in a global and call " + name + "() in an end or"
               + " timer probe, which run in user space";

@@ -42,6 +42,8 @@ public record OutputRecord(int id, Channel channel, StapFormat format, RecordLay
     DROP_REASON,
     /** ctime(seconds): the date and time, as SystemTap prints them */
     CALENDAR_TIME,
+    /** tz_ctime(seconds): the same in the local time zone, with its name */
+    LOCAL_CALENDAR_TIME,
     /** print_ubacktrace(), sprint_ubacktrace() */
     USER_STACK_SYMBOLS;
 
@@ -68,6 +70,7 @@ public record OutputRecord(int id, Channel channel, StapFormat format, RecordLay
         case "ubacktrace" -> USER_STACK;
         case "drop_reason_str" -> DROP_REASON;
         case "ctime" -> CALENDAR_TIME;
+        case "tz_ctime" -> LOCAL_CALENDAR_TIME;
         case "sprint_ubacktrace", "print_ubacktrace" -> USER_STACK_SYMBOLS;
         default -> null;
       };

@@ -22,6 +22,7 @@ public final class RecordDispatcher {
   private final OutputRecord[] records;
   private final RecordFormatter[] formatters;
   private final Symbols symbols;
+  private io.jstap.format.CalendarTime.Zone zone;
   private final FormatLimits limits;
   private final OutputBuffer out;
   private final OutputBuffer err;
@@ -111,6 +112,10 @@ public final class RecordDispatcher {
           case DROP_REASON -> symbols.dropReason(value);
           case CALENDAR_TIME -> io.jstap.format.CalendarTime.inRange(value)
               ? io.jstap.format.CalendarTime.ctime(value) : "<time out of range: " + value + ">";
+          case LOCAL_CALENDAR_TIME -> {
+            String local = zone().ctime(value);
+            yield local != null ? local : "<time out of range: " + value + ">";
+          }
           case KERNEL_STACK, KERNEL_STACK_SYMBOLS, USER_STACK, USER_STACK_SYMBOLS ->
               stack(d, record, at, pid);
         };
@@ -138,6 +143,12 @@ public final class RecordDispatcher {
    * spaces; {@code print_backtrace()} one line per frame, {@code " 0x... : symbol+0x../0x..
    * [module]"}.
    */
+  /** The local time zone tz_ctime() writes in, read on first use. */
+  private io.jstap.format.CalendarTime.Zone zone() {
+    if (zone == null) zone = io.jstap.format.CalendarTime.Zone.local();
+    return zone;
+  }
+
   private String stack(OutputRecord.Deferred d, MemorySegment record, long at, long pid) {
     boolean kernel = d == OutputRecord.Deferred.KERNEL_STACK
         || d == OutputRecord.Deferred.KERNEL_STACK_SYMBOLS;

@@ -76,6 +76,9 @@ public record Builtin(String name, Type returns, List<Type> params, int required
     def("randint", L, L);
     def("abs", L, L);
     def("ctime", S, L);
+    def("tz_ctime", S, L);
+    def("tz_gmtoff", L);
+    def("tz_name", S);
     // memory
     optional("kernel_string", S, 1, L, S);
     optional("kernel_string_n", S, 2, L, L, S);

@@ -30,6 +30,23 @@ class KernelCodegenTest {
     }
   }
 
+  /** ctime() and tz_ctime() as printf operands: the seconds travel, user space writes them. */
+  @Test
+  void calendarTimesArePrintedByUserSpace() {
+    try (var r = run("""
+        probe kernel.trace("syscalls:sys_enter_getppid") {
+          if (pid() != target()) next
+          printf("%s|%s|%d|%s\\n", ctime(1700000000), tz_ctime(1700000000), tz_gmtoff(),
+              tz_name())
+        }
+        """)) {
+      KernelScripts.getppid(1);
+      var zone = io.jstap.format.CalendarTime.Zone.local();
+      assertThat(r.output()).isEqualTo("Tue Nov 14 22:13:20 2023|" + zone.ctime(1700000000)
+          + "|" + zone.secondsWest() + "|" + zone.name() + "\n");
+    }
+  }
+
   @Test
   void arraysStringsAndConcatenation() {
     try (var r = run("""

@@ -40,6 +40,8 @@ final class UserSpaceBuiltins {
   private final IdentityHashMap<Call, StapFormat> formats = new IdentityHashMap<>();
   private final SplittableRandom random = new SplittableRandom();
   private volatile Long onlineCpus;
+  /** The local time zone, read when first asked for (staprun passes it at start-up). */
+  private volatile io.jstap.format.CalendarTime.Zone zone;
 
   UserSpaceBuiltins(Interpreter in) {
     this.in = in;
@@ -113,6 +115,14 @@ final class UserSpaceBuiltins {
       case "local_clock_ns", "ktime_get_ns", "get_cycles" -> in.context.clock().monotonicNanos();
       case "jiffies" -> in.context.clock().jiffies();
       case "ctime" -> ctime(longArg(c, 0, f), c);
+      case "tz_gmtoff" -> zone().secondsWest();
+      case "tz_name" -> in.clip(zone().name().getBytes(StandardCharsets.UTF_8));
+      case "tz_ctime" -> {
+        long seconds = longArg(c, 0, f);
+        String text = zone().ctime(seconds);
+        if (text == null) ctime(seconds - zone().secondsWest(), c); // SystemTap's range error
+        yield in.clip(text.getBytes(StandardCharsets.UTF_8));
+      }
 
       // errors
       case "errno_str" -> errnoName(longArg(c, 0, f));
@@ -235,6 +245,12 @@ final class UserSpaceBuiltins {
           : in.context.symbols().kernelData(address)));
     }
     return b.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  private io.jstap.format.CalendarTime.Zone zone() {
+    var z = zone;
+    if (z == null) zone = z = io.jstap.format.CalendarTime.Zone.local();
+    return z;
   }
 
   private OutputBuffer out() {

@@ -51,6 +51,19 @@ class InterpreterTest {
   }
 
   @Test
+  void timeZoneFunctionsUseTheLocalZone() {
+    var checked = ScriptRun.check("t.stp",
+        "probe begin { printf(\"%s|%d|%s\", tz_ctime(1700000000), tz_gmtoff(), tz_name()) }");
+    var out = new ByteArrayOutputStream();
+    var interpreter = new Interpreter(checked, new MemoryStore(StorageLayout.of(checked,
+        Limits.DEFAULTS)), context(new OutputBuffer(out), new boolean[1]));
+    interpreter.run(checked.probes().getFirst());
+    var zone = io.jstap.format.CalendarTime.Zone.local();
+    assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(zone.ctime(1700000000) + "|"
+        + zone.secondsWest() + "|" + zone.name());
+  }
+
+  @Test
   void initialValuesOfGlobalsGoToTheStore() {
     var r = run("global a = 3, b = \"x\", c probe begin { c = a }");
     assertThat(r.store.read("a")).isEqualTo(new LongValue(3));
