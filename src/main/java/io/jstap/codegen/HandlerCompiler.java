@@ -1460,16 +1460,6 @@ final class HandlerCompiler {
     new KernelStrings(this).containsLiteral(r.subject(), literal, r.negated());
   }
 
-  /** r0 = strlen of the string at r0. */
-  private void strlen() {
-    int buf = scratch(maxLen);
-    copyString(buf, Reg.R0);
-    Label ok = new Label("strlen_ok");
-    emit(Jump.ifSignedGreater(Reg.R0, 0, ok), Alu.mov(Reg.R0, 1));
-    asm.bind(ok);
-    emit(Alu.sub(Reg.R0, 1));
-  }
-
   // ---- calls --------------------------------------------------------------------------------
 
   private void call(io.jstap.lang.ast.Call c) {
@@ -2003,10 +1993,6 @@ final class HandlerCompiler {
   /** Runs {@code body} with a fresh list used for string arguments. */
   List<Expr> list(List<Expr> l) {
     return new ArrayList<>(l);
-  }
-
-  void strlenOfR0() {
-    strlen();
   }
 
   void copyStringTo(int dst, Reg src) {

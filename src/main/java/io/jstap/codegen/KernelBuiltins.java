@@ -109,10 +109,7 @@ final class KernelBuiltins {
         c.emit(Jump.ifEqual(Reg.R0, 0, no), Load.of(Size.DW, Reg.R0, Reg.R10, number));
         c.assembler().bind(no);
       }
-      case "strlen" -> {
-        c.stringExpr(args.getFirst());
-        c.strlenOfR0();
-      }
+      case "strlen" -> new KernelStrings(c).strlen(args.getFirst());
       // the local time zone when the script is compiled (staprun passes it at start-up)
       case "tz_gmtoff" -> c.loadConstant(Reg.R0,
           io.jstap.format.CalendarTime.Zone.local().secondsWest());

@@ -48,6 +48,11 @@ final class KernelStrings {
     return buf;
   }
 
+  /** {@code strlen(str)}: r0 = its length in bytes. */
+  void strlen(Expr e) {
+    copy(e);
+  }
+
   private int saveR0() {
     int slot = c.stackSlot();
     c.emit(Store.of(Size.DW, Reg.R10, slot, Reg.R0));

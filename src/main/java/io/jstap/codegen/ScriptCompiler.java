@@ -391,7 +391,6 @@ public final class ScriptCompiler {
     return ExecutableFilter.of(program, facts.get().btf());
   }
 
-  /** Whether a handler reads kernel structures (task_current, ppid, @cast...). */
   /** Whether a context's variables point into BTF (structs the handler may follow). */
   private static boolean refersToKernelTypes(ContextAccess context) {
     for (var v : context.variables()) {
@@ -401,6 +400,7 @@ public final class ScriptCompiler {
     return false;
   }
 
+  /** Whether a handler reads kernel structures (task_current, ppid, @cast...). */
   private boolean needsKernelTypes(ResolvedProbe p) {
     var found = new boolean[1];
     for (var b : p.blocks()) {

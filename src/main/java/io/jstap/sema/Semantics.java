@@ -72,19 +72,16 @@ public final class Semantics {
     for (Decl d : script.decls()) {
       if (d instanceof ProbeDecl p) probes.addAll(resolver.resolve(p, group++));
     }
-    // As in SystemTap, a tapset file the script reaches brings its probes along (argv.stp's
-    // begin probe fills argv[]).
-    boolean userProbes = !probes.isEmpty()
-        || script.decls().stream().anyMatch(d -> d instanceof ProbeDecl);
-    if (userProbes) {
+    boolean hasProbes = script.decls().stream().anyMatch(d -> d instanceof ProbeDecl);
+    if (hasProbes) {
+      // As in SystemTap, a tapset file the script reaches brings its probes along (argv.stp's
+      // begin probe fills argv[]).
       for (Script tapset : in.tapsets()) {
         for (Decl d : tapset.decls()) {
           if (d instanceof ProbeDecl p) probes.addAll(resolver.resolve(p, group++));
         }
       }
-    }
-
-    if (script.decls().stream().noneMatch(d -> d instanceof ProbeDecl)) {
+    } else {
       // As SystemTap: a script of functions and globals alone has nothing to run.
       diagnostics.report(Diagnostic.error(Span.at(script.span().source(), 0), "no probes found")
           .withHint("a script needs at least one 'probe POINT { ... }', such as 'probe begin'"));

@@ -8,6 +8,7 @@ import io.jstap.lang.ast.ProbePoint;
 import io.jstap.lang.ast.Script;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,14 +27,14 @@ import java.util.function.Function;
  */
 public final class SyscallAliases implements Function<ProbePoint, List<AliasDecl>> {
   private static final Set<String> RESERVED = Set.of("name", "argstr", "retval", "retstr");
-  /** Arguments SystemTap's tapset names otherwise than the tracepoint: "call.field" to name. */
-  private Map<String, String> renamed;
 
   private final ProbeEnvironment env;
   private final Function<Source, Script> parser;
   private final Set<String> globalNames;
   private final Map<String, List<AliasDecl>> made = new HashMap<>();
   private List<String> syscalls;
+  /** Arguments SystemTap's tapset names otherwise than the tracepoint: "call.field" to name. */
+  private Map<String, String> renamed;
 
   /**
    * @param parser parses tapset source (the front end)
@@ -126,7 +127,7 @@ public final class SyscallAliases implements Function<ProbePoint, List<AliasDecl
     var body = new StringBuilder();
     var format = new StringBuilder();
     var values = new StringBuilder();
-    var taken = new java.util.HashSet<String>(RESERVED);
+    var taken = new HashSet<String>(RESERVED);
     taken.addAll(globalNames);
     for (var a : args) taken.add(a.name());
     for (var a : args) {
