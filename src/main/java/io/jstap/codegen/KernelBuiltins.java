@@ -167,10 +167,10 @@ final class KernelBuiltins {
       }
       case "printf", "print", "println", "printd", "printdln" -> print(call, b.name());
       case "print_backtrace", "print_ubacktrace" -> printStack(call, b.name());
-      case "print_syms", "print_usyms" -> {
+      case "print_syms", "print_usyms", "print_stack", "print_ustack" -> {
         // A stack travels as addresses for user space to look up: print_syms of backtrace()
         // is print_backtrace(), whose record carries them.
-        String stack = b.name().equals("print_syms") ? "backtrace" : "ubacktrace";
+        String stack = b.name().startsWith("print_u") ? "ubacktrace" : "backtrace";
         if (!(args.getFirst() instanceof io.jstap.lang.ast.Call inner)
             || !inner.function().equals(stack) || !inner.args().isEmpty()) {
           shared.diagnostics.report(Diagnostic.error(call.span(), b.name() + "() in "

@@ -51,6 +51,11 @@ public record Builtin(String name, Type returns, List<Type> params, int required
     def("print_usyms", Type.UNKNOWN, S);
     def("sprint_syms", S, S);
     def("sprint_usyms", S, S);
+    // SystemTap's older names for the same (context-symbols.stp, ucontext-symbols.stp)
+    def("print_stack", Type.UNKNOWN, S);
+    def("print_ustack", Type.UNKNOWN, S);
+    def("sprint_stack", S, S);
+    def("sprint_ustack", S, S);
     def("print_backtrace", Type.UNKNOWN);
     def("print_ubacktrace", Type.UNKNOWN);
     // errors and exit

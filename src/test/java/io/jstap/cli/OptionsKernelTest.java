@@ -27,6 +27,17 @@ class OptionsKernelTest {
     assertThat(process.out()).isEqualTo("kernel.trace(\"skb:kfree_skb\")\n");
   }
 
+  /** print_stack(backtrace()), SystemTap's older name for print_syms(backtrace()). */
+  @Test
+  void printStackOfBacktraceNamesEveryFrame() {
+    // the shell asks for its parent's pid (for $PPID) as it starts
+    var run = CliRun.of("-c", "sh -c true", "-e", "probe kernel.trace(\"syscalls:sys_enter_getppid\")"
+        + " { if (pid() == target()) { print_stack(backtrace()); exit() } }");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out().lines().toList()).isNotEmpty().allMatch(l -> l.matches(
+        " 0x[0-9a-f]{16} : [A-Za-z_][A-Za-z0-9_.]*\\+0x[0-9a-f]+/0x[0-9a-f]+ \\[kernel\\]"));
+  }
+
   @Test
   void listSyscallsByAliasAsStapDoes() {
     var l = CliRun.of("-l", "syscall.openat*");

@@ -203,12 +203,12 @@ final class UserSpaceBuiltins {
       case "usymdata" -> in.clip(in.context.symbols().userData(in.context.targetPid(),
           longArg(c, 0, f)).getBytes(StandardCharsets.UTF_8));
 
-      case "print_syms", "print_usyms" -> {
-        out().write(syms(stringArg(c, 0, f), name.equals("print_usyms")));
+      case "print_syms", "print_usyms", "print_stack", "print_ustack" -> {
+        out().write(syms(stringArg(c, 0, f), name.startsWith("print_u")));
         yield null;
       }
-      case "sprint_syms", "sprint_usyms" ->
-          in.clip(syms(stringArg(c, 0, f), name.equals("sprint_usyms")));
+      case "sprint_syms", "sprint_usyms", "sprint_stack", "sprint_ustack" ->
+          in.clip(syms(stringArg(c, 0, f), name.startsWith("sprint_u")));
 
       // kernel context
       case "returnval" -> throw noContext(c, "function return value");
