@@ -22,7 +22,9 @@ arguments() {
   line=$(grep -m1 "^test_check:.*$name" "$meta" 2>/dev/null) || return 0
   line=${line#*"$name"}
   # Options that stap takes with a value (-c CMD, -x PID) are kept: jstap takes them too.
-  eval "printf '%s\n' $line" 2>/dev/null
+  # (no arguments must give no line: one empty line would be an empty $1)
+  eval "set -- $line" 2>/dev/null || return 0
+  [ $# -eq 0 ] || printf '%s\n' "$@"
 }
 
 "$root/jstap" -e 'probe begin { exit() }' >/dev/null 2>&1 # builds the jar once
