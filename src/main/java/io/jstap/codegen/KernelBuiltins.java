@@ -152,6 +152,10 @@ final class KernelBuiltins {
         c.record(stringRecord(OutputRecord.Channel.WARNING, "%s"), args, List.of(ScriptType.STRING));
         c.emit(Alu.mov(Reg.R0, 0));
       }
+      case "system" -> {
+        c.record(stringRecord(OutputRecord.Channel.SYSTEM, "%s"), args, List.of(ScriptType.STRING));
+        c.emit(Alu.mov(Reg.R0, 0));
+      }
       case "log" -> {
         c.record(stringRecord(OutputRecord.Channel.OUTPUT, "%s\n"), args, List.of(ScriptType.STRING));
         c.emit(Alu.mov(Reg.R0, 0));

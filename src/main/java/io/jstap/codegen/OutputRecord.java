@@ -112,7 +112,9 @@ public record OutputRecord(int id, Channel channel, StapFormat format, RecordLay
     /** A run-time error: printed to stderr as {@code ERROR: ...}, counted against MAXERRORS. */
     ERROR,
     /** {@code exit()}: the session ends once the handlers that run now are done. */
-    EXIT
+    EXIT,
+    /** {@code system(cmd)}: user space runs the command the record carries. */
+    SYSTEM
   }
 
   /** Bytes of the header before the arguments. */

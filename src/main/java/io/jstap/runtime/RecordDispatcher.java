@@ -73,6 +73,14 @@ public final class RecordDispatcher {
         err.write('\n');
       }
       case EXIT -> exitRequested = true;
+      case SYSTEM -> {
+        var command = new java.io.ByteArrayOutputStream();
+        var text = new OutputBuffer(command);
+        formatters[id].format(record, OutputRecord.HEADER_SIZE, text);
+        text.flush();
+        SystemCommands.start(command.toString(StandardCharsets.UTF_8),
+            System.err);
+      }
     }
   }
 

@@ -56,6 +56,7 @@ public record Builtin(String name, Type returns, List<Type> params, int required
     def("print_ustack", Type.UNKNOWN, S);
     def("sprint_stack", S, S);
     def("sprint_ustack", S, S);
+    def("system", Type.UNKNOWN, S);
     def("print_backtrace", Type.UNKNOWN);
     def("print_ubacktrace", Type.UNKNOWN);
     // errors and exit

@@ -27,6 +27,27 @@ class OptionsKernelTest {
     assertThat(process.out()).isEqualTo("kernel.trace(\"skb:kfree_skb\")\n");
   }
 
+  /** system(cmd) from a user-space probe and from a kernel probe: user space runs both. */
+  @Test
+  void systemRunsCommandsAfterTheProbe() throws Exception {
+    Path begin = dir.resolve("begin.txt");
+    Path kernel = dir.resolve("kernel.txt");
+    var run = CliRun.of("-c", "sh -c true", "-e", "probe begin { system(\"echo started > " + begin
+        + "\") } probe kernel.trace(\"syscalls:sys_enter_getppid\") { if (pid() == target())"
+        + " { system(sprintf(\"echo %s >> " + kernel + "\", execname())); exit() } }");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while ((!written(kernel) || !written(begin)) && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(begin).hasContent("started");
+    assertThat(kernel).hasContent("sh");
+  }
+
+  private static boolean written(Path file) throws java.io.IOException {
+    return java.nio.file.Files.exists(file) && java.nio.file.Files.readString(file).endsWith("\n");
+  }
+
   /** print_stack(backtrace()), SystemTap's older name for print_syms(backtrace()). */
   @Test
   void printStackOfBacktraceNamesEveryFrame() {

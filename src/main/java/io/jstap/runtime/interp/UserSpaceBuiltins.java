@@ -69,6 +69,10 @@ final class UserSpaceBuiltins {
         err.flush();
         yield null;
       }
+      case "system" -> {
+        io.jstap.runtime.SystemCommands.start(text(stringArg(c, 0, f)), System.err);
+        yield null;
+      }
       case "error" -> throw new ScriptError(text(stringArg(c, 0, f)), SourceTokens.at(c.span()),
           true);
       case "exit" -> {
