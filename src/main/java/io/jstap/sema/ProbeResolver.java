@@ -213,6 +213,27 @@ public final class ProbeResolver {
     return found;
   }
 
+  /**
+   * SystemTap tapset families built on kernel functions alone (kprobes), which jstap's tapset
+   * leaves out, and where to look instead.
+   */
+  private static final Map<String, String> KPROBE_FAMILIES = Map.ofEntries(
+      Map.entry("tcp", "kernel.trace(\"tcp:*\") and syscall.sendmsg, syscall.recvfrom..."),
+      Map.entry("udp", "kernel.trace(\"udp:*\"), kernel.trace(\"skb:kfree_skb\") and the"
+          + " socket system calls"),
+      Map.entry("vfs", "syscall.read, syscall.write... and kernel.trace(\"filemap:*\")"),
+      Map.entry("generic", "syscall.read, syscall.write..."),
+      Map.entry("socket", "kernel.trace(\"sock:*\") and syscall.socket, syscall.sendmsg..."),
+      Map.entry("netfilter", "kernel.trace(\"skb:kfree_skb\") (drop reason NETFILTER_DROP)"),
+      Map.entry("nfs", "kernel.trace(\"nfs:*\") where the nfs module is loaded"),
+      Map.entry("nfsd", "kernel.trace(\"nfsd:*\") where the nfsd module is loaded"),
+      Map.entry("sunrpc", "kernel.trace(\"sunrpc:*\") where the sunrpc module is loaded"),
+      Map.entry("scsi", "kernel.trace(\"scsi:*\") and kernel.trace(\"block:*\")"),
+      Map.entry("tty", "syscall.read and syscall.write on the terminal"),
+      Map.entry("ipmib", "kernel.trace(\"skb:kfree_skb\") and kernel.trace(\"net:*\")"),
+      Map.entry("tcpmib", "kernel.trace(\"tcp:*\")"),
+      Map.entry("linuxmib", "kernel.trace(\"tcp:*\")"));
+
   private void unknownPoint(ProbePoint point) {
     String family = point.components().getFirst().name();
     var names = new LinkedHashSet<>(FAMILIES);
@@ -222,7 +243,14 @@ public final class ProbeResolver {
     names.add("syscall");
     String text = ProbePoints.text(point);
     Diagnostic d;
-    if (!names.contains(family)) {
+    if (!names.contains(family) && KPROBE_FAMILIES.containsKey(family)) {
+      d = Diagnostic.error(point.components().getFirst().span(),
+          "unknown probe point '" + text + "': SystemTap's " + family + ".* aliases are built"
+              + " on kernel functions (kprobes), which jstap's tapset leaves out")
+          .withHint("look at " + KPROBE_FAMILIES.get(family) + " (jstap -l lists them)");
+    } else if (!names.contains(family)) {
+      // the families of tapset files this script did not reach count too
+      names.addAll(Tapset.aliasFamilies());
       d = Diagnostic.error(point.components().getFirst().span(),
           "unknown probe point '" + text + "'");
       String near = Suggestions.closest(family, names);

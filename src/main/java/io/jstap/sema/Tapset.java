@@ -141,6 +141,22 @@ public final class Tapset {
     return sources;
   }
 
+  /**
+   * The first components of the probe aliases jstap's tapset defines ({@code scheduler},
+   * {@code ioblock}...), for messages about unknown probe points: it reads every file.
+   */
+  static java.util.Set<String> aliasFamilies() {
+    var families = new java.util.TreeSet<String>();
+    var alias = java.util.regex.Pattern.compile("(?m)^probe\\s+([A-Za-z_][A-Za-z0-9_]*)");
+    for (Source s : builtInSources()) {
+      var m = alias.matcher(s.text());
+      while (m.find()) {
+        if (!m.group(1).startsWith("__")) families.add(m.group(1)); // internal ones
+      }
+    }
+    return families;
+  }
+
   /** The {@code .stp} files under {@code includeDirs}, in order. */
   public static List<Source> includeSources(List<Path> includeDirs) {
     var sources = new ArrayList<Source>();

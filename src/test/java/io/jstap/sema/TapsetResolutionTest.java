@@ -144,6 +144,17 @@ class TapsetResolutionTest {
   }
 
   @Test
+  void unknownFamiliesSuggestTapsetAliasesOrSayWhyTheyAreMissing() {
+    assertThat(check("probe schedular.cpu_off { }").diagnostics().render())
+        .contains("unknown probe point 'schedular.cpu_off'").contains("did you mean 'scheduler'?");
+    assertThat(check("probe tcp.sendmsg { }").diagnostics().render())
+        .contains("SystemTap's tcp.* aliases are built on kernel functions (kprobes)")
+        .contains("kernel.trace(\"tcp:*\")");
+    assertThat(check("probe foo.bar { }").diagnostics().render())
+        .contains("probe points start with one of:").contains("scheduler").doesNotContain("__");
+  }
+
+  @Test
   void syscallAnyIsOneProbeOnTheRawEvents() {
     var c = check("probe syscall_any { printf(\"%s %d\\n\", name, syscall_nr) }"
         + " probe syscall_any.return { println(retval) }");
