@@ -62,18 +62,25 @@ final class ProbeListing {
     if (diagnostics.hasErrors()) return fail(diagnostics);
     var lines = new TreeSet<String>();
     var syscallNames = syscallNames(pattern, env, parsed, diagnostics);
+    var aliasNames = syscallNames != null ? null : aliasNames(parsed, tapsets, diagnostics);
     if (syscallNames != null) {
       for (String name : syscallNames) {
         String line = name;
         if (options.listVariables()) {
           var d = new Diagnostics();
-          var one = ScriptFrontEnd.parse(new Source("<probe pattern>", "probe " + name + " {}"),
-              List.of(), context, d);
-          CheckedScript checked = ScriptFrontEnd.check(one, tapsets, env, null,
-              options.guruMode(), d);
+          CheckedScript checked = checkOne(name, context, tapsets, env, d);
           if (!d.hasErrors()) line += locals(checked);
         }
         lines.add(line);
+      }
+    } else if (aliasNames != null) {
+      // stap lists a tapset alias by its own name, when it resolves on this machine
+      for (String name : aliasNames) {
+        var d = new Diagnostics();
+        CheckedScript checked = checkOne(name, context, tapsets, env, d);
+        if (d.hasErrors() || checked.probes().isEmpty()) continue;
+        lines.add(options.listVariables()
+            ? name + variables(checked.probes().getFirst(), env, checked) : name);
       }
     } else {
       CheckedScript checked = ScriptFrontEnd.check(parsed, tapsets, env, null,
@@ -119,6 +126,46 @@ final class ProbeListing {
       }
     }
     return names;
+  }
+
+  private CheckedScript checkOne(String point, io.jstap.lang.PreprocessorContext context,
+      List<Source> tapsets, ProbeEnvironment env, Diagnostics d) {
+    var one = ScriptFrontEnd.parse(new Source("<probe pattern>", "probe " + point + " {}"),
+        List.of(), context, d);
+    return ScriptFrontEnd.check(one, tapsets, env, null, options.guruMode(), d);
+  }
+
+  /**
+   * The tapset aliases a pattern names ({@code scheduler.*}, {@code ioblock.request}), as stap
+   * lists them; null when the pattern is not one point of a tapset alias family.
+   */
+  private static List<String> aliasNames(ScriptFrontEnd.Parsed parsed, List<Source> tapsets,
+      Diagnostics diagnostics) {
+    var decl = parsed.script().decls().getFirst();
+    if (!(decl instanceof io.jstap.lang.ast.ProbeDecl p) || p.points().size() != 1) return null;
+    var comps = p.points().getFirst().components();
+    if (comps.stream().anyMatch(c -> c.argument() != null)) return null;
+    var names = new ArrayList<String>();
+    boolean family = false;
+    for (var script : Tapset.parse(tapsets, parsed.context(), parsed.library(), diagnostics)) {
+      for (var d : script.decls()) {
+        if (!(d instanceof io.jstap.lang.ast.AliasDecl a)) continue;
+        for (var n : a.names()) {
+          var ncomps = n.components();
+          if (!GlobPattern.matches(comps.getFirst().name(), ncomps.getFirst().name())) continue;
+          if (ncomps.getFirst().name().startsWith("__")) continue; // the tapset's own helpers
+          family = true;
+          if (ncomps.size() != comps.size()) continue;
+          boolean all = true;
+          for (int i = 0; i < comps.size() && all; i++) {
+            all = ncomps.get(i).argument() == null
+                && GlobPattern.matches(comps.get(i).name(), ncomps.get(i).name());
+          }
+          if (all) names.add(io.jstap.sema.ProbePoints.text(n));
+        }
+      }
+    }
+    return family ? names : null;
   }
 
   /** The locals an alias sets, {@code name:type}, as stap -L lists an alias's variables. */

@@ -60,6 +60,17 @@ class OptionsKernelTest {
   }
 
   @Test
+  void listTapsetAliasesByNameAsStapDoes() {
+    var l = CliRun.of("-l", "scheduler.process_*");
+    assertThat(l.exitCode()).as(l.err()).isZero();
+    assertThat(l.out().lines().toList()).contains("scheduler.process_fork",
+        "scheduler.process_exit").allMatch(s -> s.startsWith("scheduler.process_"));
+    var big = CliRun.of("-L", "scheduler.process_fork");
+    assertThat(big.out()).isEqualTo("scheduler.process_fork $parent:struct task_struct *"
+        + " $child:struct task_struct * name:string parent_pid:long child_pid:long\n");
+  }
+
+  @Test
   void listSyscallsByAliasAsStapDoes() {
     var l = CliRun.of("-l", "syscall.openat*");
     assertThat(l.out()).isEqualTo("syscall.openat\nsyscall.openat2\n");
