@@ -57,6 +57,8 @@ public final class DropwatchShell {
   private Thread watcher;
   private long alerts;
   private long lastInterrupt = System.nanoTime() - INTERRUPT_ECHO_NANOS;
+  /** SIGTERM came: leave at once. */
+  private volatile boolean terminated;
 
   /**
    * @param filter what to watch at first ({@code set reason} and {@code set protocol} change it)
@@ -75,6 +77,12 @@ public final class DropwatchShell {
   /** Reads and runs commands until exit; returns the exit code. */
   public int run() {
     dropwatch.monitor().configure(filter, packets, rate);
+    // SIGTERM leaves as exit does: monitoring stops, the summary is printed. The prompt is
+    // interrupted as Ctrl-C interrupts it, and the loop sees why.
+    Object previousTerm = org.jline.utils.Signals.register("TERM", () -> {
+      terminated = true;
+      reader.getTerminal().raise(org.jline.terminal.Terminal.Signal.INT);
+    });
     try {
       while (true) {
         String line;
@@ -84,6 +92,7 @@ public final class DropwatchShell {
           // JLine delivers Ctrl-C by interrupting this thread; handled here, it must not also
           // interrupt the wait for the watcher, or the next prompt
           Thread.interrupted();
+          if (terminated) break;
           // JLine 4.5 sometimes delivers one Ctrl-C twice (about one time in ten here, the echo
           // ~50 ms after the first, with its FFM and exec terminals alike): an echo would
           // otherwise turn "stop monitoring" into "leave"
@@ -101,6 +110,7 @@ public final class DropwatchShell {
       }
     } finally {
       stop();
+      if (previousTerm != null) org.jline.utils.Signals.unregister("TERM", previousTerm);
     }
     farewell();
     return 0;

@@ -80,6 +80,24 @@ class DropwatchShellPtyTest {
     assertThat(Files.readString(home.resolve(".jstap_dropwatch_history"))).contains("start").contains("set alertlimit 2");
   }
 
+  /** SIGTERM, while monitoring, leaves as exit does: the summary of what was counted. */
+  @Test
+  void sigtermLeavesWithTheSummary(@TempDir Path home) throws Exception {
+    try (var tty = PseudoTerminal.run(home, ChildJvm.jstap(home, "dropwatch"))) {
+      tty.expect(PROMPT, 30);
+      tty.type("start\r");
+      tty.expect("Kernel monitoring activated\\.", 10);
+      LoopbackDrops.udpToClosedPort(LoopbackDrops.closedUdpPort(), 3);
+      tty.expect(SUMMARY_LINE, 5);
+      var jvm = tty.descendants().filter(h -> h.info().command().orElse("").endsWith("java"))
+          .findFirst().orElseThrow();
+      new ProcessBuilder("kill", "-TERM", Long.toString(jvm.pid())).start().waitFor();
+      tty.expect("Drops while dropwatch ran: \\d+", 10);
+      tty.expect("Shutting down \\.\\.\\.", 10);
+      assertThat(tty.exitCode(10)).isZero();
+    }
+  }
+
   @Test
   void ctrlCAtAnIdlePromptLeaves(@TempDir Path home) throws Exception {
     try (var tty = PseudoTerminal.run(home, ChildJvm.jstap(home, "dropwatch"))) {

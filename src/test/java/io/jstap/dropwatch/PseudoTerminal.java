@@ -103,6 +103,11 @@ final class PseudoTerminal implements AutoCloseable {
     return process.exitValue();
   }
 
+  /** The processes running on the terminal (the command and its children). */
+  java.util.stream.Stream<ProcessHandle> descendants() {
+    return process.descendants();
+  }
+
   @Override
   public void close() {
     process.descendants().forEach(ProcessHandle::destroyForcibly);
