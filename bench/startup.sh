@@ -15,8 +15,8 @@ java=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java
 # What ./jstap runs once the jar is built: the launcher's own cost is bash and a freshness check.
 jstap_java() {
   "$java" -XX:AOTCache="$root/target/jstap.aot" -Xlog:aot=off -Xlog:cds=off -XX:+UseSerialGC \
-    -XX:TieredStopAtLevel=1 --enable-native-access=ALL-UNNAMED -cp "$root/target/jstap.jar" \
-    io.jstap.cli.Main "$@"
+    -XX:TieredStopAtLevel=1 -XX:-UsePerfData --enable-native-access=ALL-UNNAMED \
+    -cp "$root/target/jstap.jar" io.jstap.cli.Main "$@"
 }
 
 begin_jstap() { "$jstap" -e 'probe begin { println("ready") exit() }'; }
