@@ -113,6 +113,11 @@ public final class Tapset {
     var wanted = new HashSet<String>();
     names(script, wanted);
     for (Script s : scripts) names(s, wanted);
+    // what the script declares itself is its own, even when a tapset file has the name (a
+    // global argv of the script's does not bring argv.stp)
+    for (Decl d : script.decls()) {
+      if (d instanceof GlobalDecl g) g.variables().forEach(v -> wanted.remove(v.name()));
+    }
     MacroLibrary own = macros.over(macros(context, diagnostics));
     var pending = new ArrayList<Entry>();
     for (Entry e : index()) if (e.file().endsWith(".stp")) pending.add(e);

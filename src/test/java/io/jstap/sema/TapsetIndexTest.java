@@ -51,5 +51,14 @@ class TapsetIndexTest {
         "probe begin { exit() }"), context, macros, diagnostics);
     assertThat(Tapset.reach(nothing, java.util.List.of(), context, macros, diagnostics).scripts())
         .isEmpty();
+    // a name the script declares itself does not lead to the tapset file that has it too
+    var own = io.jstap.lang.Frontend.parse(new io.jstap.lang.Source("t.stp",
+        "global argv probe begin { argv = 1 }"), context, macros, diagnostics);
+    assertThat(Tapset.reach(own, java.util.List.of(), context, macros, diagnostics).scripts())
+        .isEmpty();
+    var theirs = io.jstap.lang.Frontend.parse(new io.jstap.lang.Source("t.stp",
+        "probe begin { println(argv[1]) }"), context, macros, diagnostics);
+    assertThat(Tapset.reach(theirs, java.util.List.of(), context, macros, diagnostics).sources())
+        .extracting(io.jstap.lang.Source::name).containsExactly("<tapset>/argv.stp");
   }
 }
