@@ -132,7 +132,7 @@ public final class SyscallAliases implements Function<ProbePoint, List<AliasDecl
     for (var a : args) taken.add(a.name());
     for (var a : args) {
       if (a.name().startsWith("__") || a.name().equals("common_pid")) continue;
-      boolean string = isString(a.cType());
+      boolean string = isString(a.cType(), a.name());
       boolean pointer = a.cType().contains("*");
       if (!format.isEmpty()) format.append(", ");
       format.append(string ? "%s" : pointer ? "%p" : "%d");
@@ -168,8 +168,18 @@ public final class SyscallAliases implements Function<ProbePoint, List<AliasDecl
         + "}\n";
   }
 
-  private static boolean isString(String cType) {
+  /**
+   * Whether an argument is a string to read from the caller: a {@code char *} other than the
+   * byte buffers a call fills or takes (read's buf, getsockopt's optval...), which SystemTap
+   * shows as addresses.
+   */
+  private static boolean isString(String cType, String name) {
     String t = cType.replace("const ", "").replace(" ", "");
-    return t.equals("char*") || t.equals("unsignedchar*");
+    if (!t.equals("char*") && !t.equals("unsignedchar*")) return false;
+    return cType.contains("const") || !BUFFERS.contains(name);
   }
+
+  /** Plain {@code char *} arguments of system calls that are buffers, not strings. */
+  private static final Set<String> BUFFERS =
+      Set.of("buf", "ubuf", "list", "optval", "u_msg_ptr", "shmaddr", "vec");
 }
