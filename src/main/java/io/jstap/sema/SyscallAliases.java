@@ -155,6 +155,26 @@ public final class SyscallAliases implements Function<ProbePoint, List<AliasDecl
       });
     }
     String argstr = format.isEmpty() ? "\"\"" : "sprintf(\"" + format + "\"" + values + ")";
+    // open and openat as SystemTap shows them: flags by name, AT_FDCWD, the mode in octal when
+    // O_CREAT asks for one (tapset/syscall_args.stp)
+    String flags = "_sys_open_flag_str($flags)";
+    String mode = "__octal_str($mode)";
+    switch (name) {
+      case "openat" -> {
+        String head = "_dfd_str($dfd), user_string_quoted($filename), " + flags;
+        argstr = "$flags & 0100 ? sprintf(\"%s, %s, %s, %s\", " + head + ", " + mode
+            + ") : sprintf(\"%s, %s, %s\", " + head + ")";
+        if (taken.add("dfd_str")) body.append("  dfd_str = _dfd_str($dfd)\n");
+        if (taken.add("flags_str")) body.append("  flags_str = ").append(flags).append('\n');
+      }
+      case "open" -> {
+        String head = "user_string_quoted($filename), " + flags;
+        argstr = "$flags & 0100 ? sprintf(\"%s, %s, %s\", " + head + ", " + mode
+            + ") : sprintf(\"%s, %s\", " + head + ")";
+        if (taken.add("flags_str")) body.append("  flags_str = ").append(flags).append('\n');
+      }
+      default -> {}
+    }
     return "probe syscall." + name + " = kernel.trace(\"syscalls:sys_enter_" + name + "\") {\n"
         + "  name = \"" + name + "\"\n"
         + "  argstr = " + argstr + "\n"

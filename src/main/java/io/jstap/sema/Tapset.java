@@ -2,6 +2,7 @@ package io.jstap.sema;
 
 import io.jstap.lang.Diagnostics;
 import io.jstap.lang.Frontend;
+import io.jstap.lang.GlobPattern;
 import io.jstap.lang.MacroLibrary;
 import io.jstap.lang.PreprocessorContext;
 import io.jstap.lang.Source;
@@ -233,7 +234,14 @@ public final class Tapset {
       out.add(family);
       // The syscall aliases are made from the kernel's tracepoints; their retstr is
       // return_str(), which errno.stp defines (nd_syscall.* leads there too).
-      if (family.equals("syscall") || family.equals("nd_syscall")) out.add("return_str");
+      if (family.equals("syscall") || family.equals("nd_syscall")) {
+        out.add("return_str");
+        // open's and openat's argstr names their flags (syscall_args.stp)
+        String call = p.components().size() > 1 ? p.components().get(1).name() : "";
+        if (GlobPattern.matches(call, "open") || GlobPattern.matches(call, "openat")) {
+          out.add("_sys_open_flag_str");
+        }
+      }
       if (p.condition() != null) Nodes.expressions(p.condition(), e -> name(e, out));
     }
   }

@@ -78,7 +78,8 @@ class OptionsKernelTest {
     assertThat(r.out()).isEqualTo("syscall.close.return\n");
     var big = CliRun.of("-L", "syscall.openat");
     assertThat(big.out()).isEqualTo("syscall.openat name:string argstr:string dfd:long"
-        + " filename:string filename_uaddr:long filename_unquoted:string flags:long mode:long\n");
+        + " filename:string filename_uaddr:long filename_unquoted:string flags:long mode:long"
+        + " dfd_str:string flags_str:string\n");
     // read's buf is a buffer the call fills, not a string: an address, as in SystemTap
     assertThat(CliRun.of("-L", "syscall.read").out()).isEqualTo("syscall.read name:string"
         + " argstr:string fd:long buf:long buf_uaddr:long count:long\n");

@@ -22,6 +22,26 @@ class TapsetUserSpaceTest {
     return run.out();
   }
 
+  /** SystemTap's names for open flags and directory descriptors, and modes in octal. */
+  @Test
+  void syscallArgumentsAsSystemTapShowsThem() {
+    assertThat(begin("printf(\"%s|%s|%s|%s|%s|%s|%s\\n\", _dfd_str(-100), _dfd_str(3),"
+        + " _sys_open_flag_str(0), _sys_open_flag_str(0x80000), _sys_open_flag_str(01101),"
+        + " _sys_open_flag_str(2 | 010000 | 0x10000000), __octal_str(0644) . __octal_str(0))"))
+        .isEqualTo("AT_FDCWD|3|O_RDONLY|O_RDONLY|O_CLOEXEC|O_WRONLY|O_CREAT|O_TRUNC"
+            + "|O_RDWR|O_SYNC|0x10000000|06440\n");
+  }
+
+  /** The tapset's functions keep their locals to themselves: a script's globals stay as set. */
+  @Test
+  void tapsetFunctionsLeaveTheScriptsGlobalsAlone() {
+    var run = CliRun.of("-e", "global n, s, name, text probe begin { n = 5; s = \"keep\";"
+        + " x = _sys_open_flag_str(0x80000) . __octal_str(0644) . tokenize(\"a b\", \" \")"
+        + " . _signal_name(9); printf(\"%d %s %s\\n\", n, s, x); exit() }");
+    assertThat(run.err()).isEmpty();
+    assertThat(run.out()).isEqualTo("5 keep O_RDONLY|O_CLOEXEC0644aSIGKILL\n");
+  }
+
   @Test
   void jstapsMacroFilesLoadForEveryScript() {
     var run = CliRun.of("-p1", "-e",
