@@ -1,19 +1,22 @@
 #!/usr/bin/env bash
 # One-tracepoint start-up of two builds of jstap beside bpftrace, in one run: this checkout's
 # ./jstap and another checkout's (e.g. a worktree of an older commit), 20 alternating rounds.
-# Needs root and bpftrace. Usage: bench/startup-compare.sh OTHER_CHECKOUT [ROUNDS]
+# The tracepoint is syscalls:sys_enter_getppid unless given (sched:sched_switch has BTF
+# arguments). Needs root and bpftrace.
+# Usage: bench/startup-compare.sh OTHER_CHECKOUT [ROUNDS] [SUBSYSTEM:EVENT]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-other=$(cd "${1:?usage: bench/startup-compare.sh OTHER_CHECKOUT [ROUNDS]}" && pwd)
+other=$(cd "${1:?usage: bench/startup-compare.sh OTHER_CHECKOUT [ROUNDS] [SUBSYSTEM:EVENT]}" && pwd)
 rounds=${2:-20}
+tracepoint=${3:-syscalls:sys_enter_getppid}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 source "$root/bench/timing.sh"
-script='probe kernel.trace("syscalls:sys_enter_getppid") { } probe timer.ms(1) { println("ready"); exit() }'
+script='probe kernel.trace("'"$tracepoint"'") { } probe timer.ms(1) { println("ready"); exit() }'
 other_jstap() { "$other/jstap" -e "$script"; }
 this_jstap() { "$root/jstap" -e "$script"; }
 bpftrace_one() {
-  bpftrace -e 'tracepoint:syscalls:sys_enter_getppid { } BEGIN { printf("ready\n"); exit(); }'
+  bpftrace -e "tracepoint:$tracepoint { } BEGIN { printf(\"ready\\n\"); exit(); }"
 }
 # builds both launchers' jars and caches before timing
 for f in other_jstap this_jstap bpftrace_one; do
