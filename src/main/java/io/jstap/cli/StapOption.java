@@ -24,7 +24,9 @@ enum StapOption {
   TARGET_PID("-x", "PID", "Set target() to PID."),
   COMMAND("-c", "CMD", "Start the probes, run CMD (target() is its pid), end when CMD ends."),
   TIMEOUT("-T", "SECONDS", "End the session after SECONDS."),
-  OUTPUT("-o", "FILE", "Write the script's output to FILE."),
+  // (picocli formats these texts: %% is a percent sign)
+  OUTPUT("-o", "FILE", "Write the script's output to FILE; strftime conversions in"
+      + " its name (%%Y%%m%%d-%%H%%M%%S) are expanded."),
   BUFFER("-s", "NUM", "Use a NUM-megabyte ring buffer for what the probes send to jstap (1 to"
       + " 1024, rounded up to a power of two; default 16; one buffer for all CPUs)."),
   ROTATE("-S", "SIZE_MB[,COUNT]", "With -o: start FILE.1 when FILE.0 reaches SIZE_MB"
