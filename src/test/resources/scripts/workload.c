@@ -56,6 +56,12 @@ int main(int argc, char **argv) {
         if (write(fd, bytes, k) != k) return 1;
       }
       close(fd);
+    } else if (!strcmp(op, "write-part")) {
+      // three bytes of a longer string: what follows them in memory is not written
+      static const char text[] = "abcdefgh";
+      int fd = open("/dev/null", O_WRONLY);
+      if (write(fd, text, 3) != 3) return 1;
+      close(fd);
     } else if (!strcmp(op, "sleep") && i + 1 < argc) {
       long ms = number(argv[++i]);
       struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};

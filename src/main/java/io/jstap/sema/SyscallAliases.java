@@ -130,6 +130,7 @@ public final class SyscallAliases implements Function<ProbePoint, List<AliasDecl
     var taken = new HashSet<String>(RESERVED);
     taken.addAll(globalNames);
     for (var a : args) taken.add(a.name());
+    boolean hasCount = taken.contains("count");
     for (var a : args) {
       if (a.name().startsWith("__") || a.name().equals("common_pid")) continue;
       boolean string = isString(a.cType(), a.name());
@@ -137,6 +138,10 @@ public final class SyscallAliases implements Function<ProbePoint, List<AliasDecl
       if (!format.isEmpty()) format.append(", ");
       format.append(string ? "%s" : pointer ? "%p" : "%d");
       String value = string ? "user_string_quoted($" + a.name() + ")" : "$" + a.name();
+      if (string && a.name().equals("buf") && hasCount) {
+        // a buffer of count bytes (write, pwrite64): no further, whatever follows it
+        value = "\"\\\"\" . user_string_n($buf, $count, \"\") . \"\\\"\"";
+      }
       values.append(", ").append(value);
       if (!RESERVED.contains(a.name()) && !globalNames.contains(a.name())) {
         body.append("  ").append(a.name()).append(" = ").append(value).append('\n');
