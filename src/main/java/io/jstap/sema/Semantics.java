@@ -89,7 +89,7 @@ public final class Semantics {
     var entryValues = new EntryValues(globals, diagnostics);
     probes = new ArrayList<>(entryValues.expand(probes));
     var checker = new TypeChecker(diagnostics, globals, functionDecls, in.guru(),
-        entryValues.reads);
+        entryValues.reads, script.span().source());
     checker.setProbes(probes);
     checker.check(probes);
     // A tapset's globals exist for the scripts that use its functions or macros (@this1).

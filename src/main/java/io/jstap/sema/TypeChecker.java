@@ -77,6 +77,8 @@ final class TypeChecker {
   private final boolean guru;
   /** Each {@code @entry} of a return probe and the local holding its value there. */
   private final Map<EntryOp, Expr> entryValues;
+  /** The user's script, whose code alone gets warnings about its style. */
+  private final io.jstap.lang.Source userScript;
 
   final Map<String, FunctionSymbol> functions = new LinkedHashMap<>();
   private final IdentityHashMap<FunctionDecl, FunctionSymbol> byDecl = new IdentityHashMap<>();
@@ -99,12 +101,14 @@ final class TypeChecker {
       Map<String, VariableSymbol> globals,
       Map<String, List<FunctionDecl>> functionDecls,
       boolean guru,
-      Map<EntryOp, Expr> entryValues) {
+      Map<EntryOp, Expr> entryValues,
+      io.jstap.lang.Source userScript) {
     this.diagnostics = diagnostics;
     this.globals = globals;
     this.functionDecls = functionDecls;
     this.guru = guru;
     this.entryValues = entryValues;
+    this.userScript = userScript;
   }
 
   /** Checks the handlers of every probe (each group once), and the functions they reach. */
@@ -190,10 +194,7 @@ final class TypeChecker {
    */
   private void neverAssigned(VariableSymbol v, Map<String, VariableSymbol> scope) {
     if (v.scope() != VariableSymbol.Scope.LOCAL || !v.read || v.written) return;
-    if (v.declaredAt().source().name().startsWith("<")
-        && !v.declaredAt().source().name().equals("<input>")) {
-      return; // jstap's tapset ("<tapset>/...", "<syscall tapset: ...>")
-    }
+    if (!v.declaredAt().source().equals(userScript)) return; // a tapset's own code
     var names = new java.util.ArrayList<String>();
     scope.forEach((n, s) -> {
       if (s.written && !n.equals(v.name())) names.add(n);

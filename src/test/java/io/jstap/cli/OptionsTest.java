@@ -31,6 +31,19 @@ class OptionsTest {
     assertThat(p.waitFor()).isZero();
   }
 
+  /** A script from stdin gets the warnings a script file gets; -w silences them. */
+  @Test
+  void warningsForScriptsFromStdin() {
+    String script = "probe begin { y2 = 1; println(y3 + y2); exit() }";
+    var run = CliRun.withInput(new java.io.ByteArrayInputStream(
+        script.getBytes(StandardCharsets.UTF_8)), "-");
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.err()).contains("<stdin>:1:31: warning: never-assigned local variable 'y3'");
+    var quiet = CliRun.withInput(new java.io.ByteArrayInputStream(
+        script.getBytes(StandardCharsets.UTF_8)), "-w", "-");
+    assertThat(quiet.err()).isEmpty();
+  }
+
   @Test
   void verbosePassesHaveTimings() {
     var run = CliRun.of("-v", "-e", "probe begin { exit() }");
