@@ -1096,26 +1096,30 @@ final class HandlerCompiler {
 
   // ---- statistics ---------------------------------------------------------------------------
 
+  /** A statistic, {@code s}, or one element of an array of them, {@code s[k1, k2]}. */
+  private record StatElement(Variable variable, List<Expr> indexes) {
+    /** The statistic {@code e} names, or null when it names none. */
+    static StatElement of(Expr e) {
+      return switch (e) {
+        case Variable v -> new StatElement(v, List.of());
+        case ArrayIndex ai when ai.base() instanceof Variable v ->
+            new StatElement(v, ai.indexes());
+        default -> null;
+      };
+    }
+  }
+
   private void aggregate(Assign a) {
     longExpr(a.value());
     int sample = stackSlot();
     emit(Store.of(Size.DW, Reg.R10, sample, Reg.R0));
-    Variable v;
-    List<Expr> indexes;
-    switch (a.target()) {
-      case Variable var -> {
-        v = var;
-        indexes = List.of();
-      }
-      case ArrayIndex ai when ai.base() instanceof Variable var -> {
-        v = var;
-        indexes = ai.indexes();
-      }
-      default -> {
-        error(a.target().span(), "<<< needs a statistic");
-        return;
-      }
+    StatElement target = StatElement.of(a.target());
+    if (target == null) {
+      error(a.target().span(), "<<< needs a statistic");
+      return;
     }
+    Variable v = target.variable();
+    List<Expr> indexes = target.indexes();
     var stat = (StorageLayout.Stat) shared.storage.slot(v.name());
     StatShape shape = stat.shape();
     if (!stat.isArray()) {
@@ -1211,23 +1215,14 @@ final class HandlerCompiler {
       emit(Alu.mov(Reg.R0, 0));
       return;
     }
-    Variable v;
-    List<Expr> indexes;
-    switch (s.operand()) {
-      case Variable var -> {
-        v = var;
-        indexes = List.of();
-      }
-      case ArrayIndex ai when ai.base() instanceof Variable var -> {
-        v = var;
-        indexes = ai.indexes();
-      }
-      default -> {
-        error(s.span(), s.kind().symbol() + " needs a statistic");
-        emit(Alu.mov(Reg.R0, 0));
-        return;
-      }
+    StatElement operand = StatElement.of(s.operand());
+    if (operand == null) {
+      error(s.span(), s.kind().symbol() + " needs a statistic");
+      emit(Alu.mov(Reg.R0, 0));
+      return;
     }
+    Variable v = operand.variable();
+    List<Expr> indexes = operand.indexes();
     var stat = (StorageLayout.Stat) shared.storage.slot(v.name());
     int key;
     if (stat.isArray()) {
