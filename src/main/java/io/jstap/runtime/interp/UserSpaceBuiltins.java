@@ -121,12 +121,9 @@ final class UserSpaceBuiltins {
       case "ctime" -> ctime(longArg(c, 0, f), c);
       case "tz_gmtoff" -> zone().secondsWest();
       case "tz_name" -> in.clip(zone().name().getBytes(StandardCharsets.UTF_8));
-      case "tz_ctime" -> {
-        long seconds = longArg(c, 0, f);
-        String text = zone().ctime(seconds);
-        if (text == null) ctime(seconds - zone().secondsWest(), c); // SystemTap's range error
-        yield in.clip(text.getBytes(StandardCharsets.UTF_8));
-      }
+      // SystemTap's ctime(epochsecs - tz_gmtoff()) . " " . tz_name(), range errors included
+      case "tz_ctime" -> in.clip((text(ctime(longArg(c, 0, f) - zone().secondsWest(), c)) + " "
+          + zone().name()).getBytes(StandardCharsets.UTF_8));
 
       // errors
       case "errno_str" -> errnoName(longArg(c, 0, f));
